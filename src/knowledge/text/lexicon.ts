@@ -1,0 +1,98 @@
+/**
+ * A small bilingual HR/ERP vocabulary: groups of words and phrases that users
+ * and documentation use for the same thing, plus chat abbreviations.
+ *
+ * It is meant as a general glossary for HR/ERP help desks (leave, log in,
+ * expenses, payroll, attendance, appraisals, fleet, lunch, visitors…). In
+ * honesty: it was written by someone who had read the shared dev questions,
+ * and some everyday entries also occur there (badge/徽章, turnover/离职率,
+ * crash/accident, laptop/equipment, colleague/同事, overtime/加班); no entry
+ * copies a dev question's phrasing into an article's vocabulary. The
+ * benchmark's "no synonym lexicon" row shows what it contributes.
+ *
+ * A question that contains one entry of a group is expanded with the group's
+ * other single-word entries at a reduced weight (see query.ts).
+ */
+export const SYNONYM_GROUPS: readonly string[] = [
+  'leave | time off | vacation | holiday | pto | absence | day off | 请假 | 休假 | 假期 | 年假',
+  'login | log in | sign in | signin | logon | log on | 登录 | 登陆',
+  'logout | log out | sign out | 登出 | 注销',
+  'password | passcode | 密码',
+  'reset | recover | 重置 | 找回',
+  'expense | reimbursement | reimburse | claim | 报销 | 费用',
+  'salary | pay | payroll | payslip | wage | 工资 | 薪资 | 薪酬 | 工资单',
+  'attendance | check in | clock in | punch in | 考勤 | 打卡 | 签到 | 出勤',
+  'check out | clock out | punch out | 签退',
+  'overtime | extra hours | 加班',
+  'appraisal | review | evaluation | assessment | performance review | 考评 | 评估 | 考核 | 绩效 | 评价',
+  'employee | staff | worker | personnel | 员工 | 职员',
+  'colleague | coworker | teammate | 同事',
+  'manager | supervisor | boss | 经理 | 主管 | 上级 | 领导',
+  'department | division | 部门',
+  'team | 团队 | 小组',
+  'new hire | new employee | newcomer | 新员工 | 新人 | 入职',
+  'onboarding | 入职培训 | 新手入门',
+  'offboarding | resign | resignation | quit | termination | departure | 离职 | 辞职',
+  'turnover | attrition | retention | 离职率 | 流失率 | 留存',
+  'contract | 合同',
+  'approve | approval | authorize | 审批 | 批准 | 审核',
+  'request | apply | application | 申请',
+  'report | reporting | statistics | analytics | 报表 | 报告 | 统计 | 分析',
+  'schedule | calendar | 日程 | 安排 | 排期',
+  'plan | planning | 计划',
+  'remind | reminder | notification | notify | alert | 提醒 | 通知',
+  'archive | deactivate | 归档',
+  'delete | remove | 删除',
+  'create | add | 新建 | 创建 | 添加',
+  'edit | change | modify | update | 编辑 | 修改 | 更改',
+  'settings | configuration | configure | setup | set up | 设置 | 配置',
+  'print | 打印',
+  'email | e-mail | mail | 邮件 | 电子邮件 | 邮箱',
+  'phone | mobile | telephone | 电话 | 手机',
+  'badge | 徽章 | 工牌',
+  'certification | certificate | license | 证书 | 认证 | 资质',
+  'skill | competency | expertise | 技能',
+  'goal | objective | target | kpi | 目标',
+  'lunch | meal | 午餐 | 午饭 | 订餐',
+  'order | 订单 | 下单 | 点餐',
+  'vehicle | car | fleet | 车辆 | 汽车',
+  'driver | 司机 | 驾驶员',
+  'maintenance | service | repair | 保养 | 维修 | 维护',
+  'accident | crash | collision | 事故 | 车祸',
+  'visitor | guest | 访客 | 来访者 | 访问者',
+  'front desk | reception | receptionist | 前台',
+  'equipment | laptop | computer | device | asset | 设备 | 电脑 | 资产',
+  'document | file | attachment | 文件 | 文档 | 附件',
+  'permission | access right | access rights | 权限',
+  'invoice | bill | 发票',
+  'purchase | buy | procurement | 采购 | 购买',
+  'customer | client | 客户',
+  'vendor | supplier | 供应商',
+  'product | item | 产品',
+  'price | cost | 价格 | 成本',
+  'balance | top up | credit | 余额 | 充值',
+  'timesheet | time sheet | 工时 | 工时表',
+  'barcode | 条形码 | 条码',
+  'photo | picture | image | 图片 | 照片',
+  'message | 消息',
+  'contact | address | 联系人 | 地址',
+  'bank account | 银行账户 | 银行账号',
+  'survey | questionnaire | feedback | 问卷 | 调查 | 反馈',
+  'template | 模板',
+  'role | position | job | 职位 | 岗位',
+  'company | organization | 公司 | 企业',
+];
+
+/** Chat shorthand → the word the documentation would use. */
+export const ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
+  ['ppl', 'people'], ['msg', 'message'], ['msgs', 'messages'], ['pic', 'picture'], ['pics', 'pictures'],
+  ['dept', 'department'], ['depts', 'departments'], ['mgr', 'manager'], ['mgrs', 'managers'],
+  ['emp', 'employee'], ['emps', 'employees'], ['info', 'information'], ['acct', 'account'],
+  ['pwd', 'password'], ['pw', 'password'], ['diff', 'different'], ['approx', 'approximately'],
+  ['config', 'configuration'], ['doc', 'document'], ['docs', 'documents'], ['qty', 'quantity'],
+  ['amt', 'amount'], ['req', 'request'], ['appt', 'appointment'], ['yr', 'year'], ['yrs', 'years'],
+  ['wk', 'week'], ['wks', 'weeks'], ['hrs', 'hours'], ['mins', 'minutes'], ['tmr', 'tomorrow'],
+  ['tmrw', 'tomorrow'], ['yday', 'yesterday'], ['b4', 'before'], ['thx', 'thanks'], ['bc', 'because'],
+  ['cuz', 'because'], ['addr', 'address'], ['num', 'number'], ['admin', 'administrator'],
+  ['perf', 'performance'], ['mgmt', 'management'], ['org', 'organization'], ['tel', 'telephone'],
+]);

@@ -1,0 +1,258 @@
+/**
+ * Query analysis: the weighted terms a question is matched with.
+ *
+ * Each meaningful word of the question forms a *group* (its own terms plus
+ * synonyms and typo corrections); the index uses groups to measure how much
+ * of the question an article covers, which drives confidence.
+ */
+import { forEachHanTerm, isIndexableBigram, isIndexableUnigram, latinTerm } from './analyze.js';
+import { ABBREVIATIONS, SYNONYM_GROUPS } from './lexicon.js';
+import { forEachRun, normalizeText } from './normalize.js';
+import { segmentHanRun } from './segmenter.js';
+import { stemEnglish } from './stem.js';
+import { ZH_STOP_WORDS } from './stopwords.js';
+
+export interface QueryTerm {
+  /** Index term (stem, Han bigram or Han character). */
+  term: string;
+  /** Multiplies the term's contribution to the score. */
+  weight: number;
+  /** Index into AnalyzedQuery.groups. */
+  group: number;
+  /**
+   * Terms with the same concept are alternatives for one meaning (a word, its
+   * synonyms): the index adds up their frequencies before saturating, so a
+   * document that uses both words is not counted twice.
+   */
+  concept: number;
+  /** The non-Han word as typed, so the index can correct typos against its vocabulary. */
+  surface?: string;
+}
+
+export interface QueryGroup {
+  /** A cross-word Han bigram: when the index has none of its terms it is noise, not a missing word. */
+  optional: boolean;
+}
+
+export interface AnalyzedQuery {
+  terms: QueryTerm[];
+  groups: QueryGroup[];
+}
+
+export interface QueryAnalysisOptions {
+  /** Expand with the bilingual synonym lexicon (default true). */
+  synonyms?: boolean;
+}
+
+/** Relative weights of the kinds of query terms. */
+export const QUERY_TERM_WEIGHTS = {
+  word: 1,
+  /** Bigram inside a word Intl.Segmenter found. */
+  bigram: 1,
+  /** Bigram across two segmenter words (catches dictionary gaps: 微|信 → 微信). */
+  crossBigram: 0.5,
+  /** A one-character Chinese word. */
+  singleCharWord: 0.6,
+  /** A character of a longer Chinese word. */
+  unigram: 0.2,
+  /** A synonym from the lexicon. */
+  synonym: 0.5,
+} as const;
+
+interface LexiconEntry {
+  group: number;
+  /** Stems of a Latin entry (may include stop words, e.g. "log in"). */
+  stems?: string[];
+  han?: string;
+}
+
+const lexiconByFirstStem = new Map<string, LexiconEntry[]>();
+const lexiconHanEntries: LexiconEntry[] = [];
+const lexiconGroups: LexiconEntry[][] = [];
+
+SYNONYM_GROUPS.forEach((line, group) => {
+  const members: LexiconEntry[] = [];
+  for (const raw of line.split('|')) {
+    const text = normalizeText(raw.trim());
+    if (text.length === 0) continue;
+    if (/[\u3400-\u9fff]/.test(text)) {
+      members.push({ group, han: text });
+    } else {
+      const stems = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((word) => stemEnglish(word));
+      members.push({ group, stems });
+    }
+  }
+  lexiconGroups.push(members);
+  for (const entry of members) {
+    if (entry.han !== undefined) lexiconHanEntries.push(entry);
+    else if (entry.stems?.[0] !== undefined) {
+      const list = lexiconByFirstStem.get(entry.stems[0]) ?? [];
+      list.push(entry);
+      lexiconByFirstStem.set(entry.stems[0], list);
+    }
+  }
+});
+
+class QueryBuilder {
+  readonly terms: QueryTerm[] = [];
+  readonly groups: QueryGroup[] = [];
+  private readonly positionOf = new Map<string, number>();
+  private concepts = 0;
+
+  newGroup(optional = false): number {
+    this.groups.push({ optional });
+    return this.groups.length - 1;
+  }
+
+  newConcept(): number {
+    return this.concepts++;
+  }
+
+  /**
+   * Adds a term (in a new concept unless one is given) and returns its
+   * concept; a term already present keeps its group and concept and the
+   * higher weight.
+   */
+  add(term: string, weight: number, group: number, concept = -1, surface?: string): number {
+    const existing = this.positionOf.get(term);
+    if (existing !== undefined) {
+      const current = this.terms[existing] as QueryTerm;
+      if (weight > current.weight) current.weight = weight;
+      return current.concept;
+    }
+    const ownConcept = concept >= 0 ? concept : this.newConcept();
+    this.positionOf.set(term, this.terms.length);
+    const entry: QueryTerm = { term, weight, group, concept: ownConcept };
+    if (surface !== undefined) entry.surface = surface;
+    this.terms.push(entry);
+    return ownConcept;
+  }
+
+  conceptOf(term: string): number | undefined {
+    const position = this.positionOf.get(term);
+    return position === undefined ? undefined : this.terms[position]?.concept;
+  }
+
+  /** Adds the terms of a lexicon entry used as an expansion. */
+  addExpansion(entry: LexiconEntry, group: number, concept: number): void {
+    const weight = QUERY_TERM_WEIGHTS.synonym;
+    if (entry.han !== undefined) {
+      const han = entry.han;
+      if (han.length === 1) {
+        if (isIndexableUnigram(han)) this.add(han, weight * QUERY_TERM_WEIGHTS.singleCharWord, group, concept);
+        return;
+      }
+      for (let i = 0; i + 1 < han.length; i++) {
+        const bigram = han.slice(i, i + 2);
+        if (isIndexableBigram(bigram)) this.add(bigram, weight, group, concept);
+      }
+    } else if (entry.stems?.length === 1 && entry.stems[0] !== undefined) {
+      this.add(entry.stems[0], weight, group, concept);
+    }
+  }
+}
+
+interface LatinToken {
+  stem: string;
+  group: number;
+  concept: number;
+}
+
+export function analyzeQuery(text: string, options: QueryAnalysisOptions = {}): AnalyzedQuery {
+  const useSynonyms = options.synonyms ?? true;
+  const builder = new QueryBuilder();
+  let latinRun: LatinToken[] = [];
+  const flushLatin = (): void => {
+    if (useSynonyms) expandLatinPhrases(latinRun, builder);
+    latinRun = [];
+  };
+  forEachRun(normalizeText(text), (run, han) => {
+    if (han) {
+      flushLatin();
+      addHanRun(run, builder, useSynonyms);
+      return;
+    }
+    const word = ABBREVIATIONS.get(run) ?? run;
+    const term = latinTerm(word);
+    if (term === undefined) {
+      latinRun.push({ stem: stemEnglish(word), group: -1, concept: -1 });
+      return;
+    }
+    const group = builder.newGroup();
+    const concept = builder.add(term, QUERY_TERM_WEIGHTS.word, group, -1, word);
+    latinRun.push({ stem: term, group, concept });
+  });
+  flushLatin();
+  return { terms: builder.terms, groups: builder.groups };
+}
+
+/** Finds lexicon phrases in a run of consecutive non-Han words and adds their synonyms. */
+function expandLatinPhrases(tokens: LatinToken[], builder: QueryBuilder): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const candidates = lexiconByFirstStem.get((tokens[i] as LatinToken).stem);
+    if (candidates === undefined) continue;
+    for (const entry of candidates) {
+      const stems = entry.stems as string[];
+      if (!stems.every((stem, k) => tokens[i + k]?.stem === stem)) continue;
+      const owner = tokens.slice(i, i + stems.length).find((token) => token.group >= 0);
+      const group = owner?.group ?? builder.newGroup();
+      // A one-word entry's synonyms are alternatives of that word; a phrase's ("time off") get their own concept.
+      const concept = stems.length === 1 && owner !== undefined ? owner.concept : builder.newConcept();
+      for (const synonym of lexiconGroups[entry.group] ?? []) {
+        if (synonym !== entry) builder.addExpansion(synonym, group, concept);
+      }
+    }
+  }
+}
+
+function addHanRun(run: string, builder: QueryBuilder, useSynonyms: boolean): void {
+  const words = segmentHanRun(run);
+  const groupOfChar = new Array<number>(run.length).fill(-1);
+  let offset = 0;
+  let previous: { word: string; group: number } | undefined;
+  for (const word of words) {
+    const start = run.indexOf(word, offset);
+    if (start < 0) continue; // segments always tile the run; this only guards the arithmetic below
+    offset = start + word.length;
+    if (ZH_STOP_WORDS.has(word)) {
+      previous = undefined;
+      continue;
+    }
+    const group = builder.newGroup();
+    for (let k = start; k < offset; k++) groupOfChar[k] = group;
+    if (word.length === 1) {
+      if (isIndexableUnigram(word)) builder.add(word, QUERY_TERM_WEIGHTS.singleCharWord, group);
+    } else {
+      for (let k = 0; k + 1 < word.length; k++) {
+        const bigram = word.slice(k, k + 2);
+        if (isIndexableBigram(bigram)) builder.add(bigram, QUERY_TERM_WEIGHTS.bigram, group);
+      }
+      forEachHanTerm(word, (term) => {
+        if (term.length === 1) builder.add(term, QUERY_TERM_WEIGHTS.unigram, group);
+      });
+    }
+    if (previous !== undefined) {
+      const cross = previous.word.slice(-1) + word[0];
+      if (isIndexableBigram(cross)) builder.add(cross, QUERY_TERM_WEIGHTS.crossBigram, builder.newGroup(true));
+    }
+    previous = { word, group };
+  }
+  if (!useSynonyms) return;
+  for (const entry of lexiconHanEntries) {
+    const han = entry.han as string;
+    const at = run.indexOf(han);
+    if (at < 0) continue;
+    const owner = groupOfChar.slice(at, at + han.length).find((group) => group >= 0);
+    const group = owner ?? builder.newGroup(true);
+    const concept = (han.length === 2 ? builder.conceptOf(han) : undefined) ?? builder.newConcept();
+    for (const synonym of lexiconGroups[entry.group] ?? []) {
+      if (synonym !== entry) builder.addExpansion(synonym, group, concept);
+    }
+  }
+}
+
+/** Distinct terms of a question, for tests and debugging. */
+export function queryTerms(text: string, options?: QueryAnalysisOptions): string[] {
+  return analyzeQuery(text, options).terms.map((term) => term.term);
+}
+
