@@ -32,6 +32,8 @@ export interface JobContext {
   jobId: string;
   /** 1 on the first run, 2 on the first retry, … */
   attempt: number;
+  /** Attempts the job has in all; on the last one a failure is final. */
+  maxAttempts: number;
   /** Child logger carrying queue, job name, id and attempt. */
   log: Logger;
   /** Aborted when shutdown runs out of patience; long jobs should stop early and throw. */
@@ -251,7 +253,7 @@ export class JobSystem implements Jobs {
     const jobId = job.id ?? '';
     const attempt = job.attemptsMade + 1;
     const log = this.log.child({ queue: queueName, jobName: name, jobId, attempt });
-    await handler(parsed.data, { jobId, attempt, log, signal });
+    await handler(parsed.data, { jobId, attempt, maxAttempts: job.opts.attempts ?? 1, log, signal });
   }
 
   /** Name, id and attempt only: job data never goes to the logs. */

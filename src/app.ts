@@ -1,0 +1,113 @@
+/**
+ * Assembles the bot from its parts: domain services over one database, the
+ * router with its handlers, and the HTTP server with health checks, the
+ * local channel and article pages. main.ts feeds it real configuration;
+ * tests feed it a test database and port 0 — the same code path either way.
+ */
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import type { Db } from './db/client.js';
+import { TenantDirectory } from './directory/tenants.js';
+import { UserDirectory } from './directory/users.js';
+import { EventDeduplicator } from './bot/core/dedupe.js';
+import { Router } from './bot/core/router.js';
+import type { BotServices } from './bot/core/services.js';
+import { coreHandlers } from './bot/handlers/index.js';
+import { LocalInbox } from './bot/local/inbox.js';
+import { registerLocalApi } from './bot/local/api.js';
+import { webChatPage } from './bot/local/web-page.js';
+import { KnowledgeService, type IndexFactory } from './knowledge/service.js';
+import { QuestionLog } from './knowledge/questions.js';
+import { FeedbackLearning } from './knowledge/learning.js';
+import { ArticleLinks } from './knowledge/links.js';
+import { detectLanguage } from './knowledge/text/detect-language.js';
+import { createSearchIndex, RECOMMENDED_THRESHOLD } from './knowledge/search/index.js';
+import { HttpServer } from './http/server.js';
+import { JobsUnavailable, type Jobs } from './jobs/system.js';
+import { OutboundDelivery } from './delivery/outbound.js';
+import { registerDeliveryJobs } from './delivery/jobs.js';
+import { localSender } from './bot/local/sender.js';
+import type { AdapterFactory, PlatformAdapter } from './bot/core/adapter.js';
+import { registerHealth, type ReadinessCheck } from './http/health.js';
+import { registerArticlePage } from './http/article-page.js';
+
+export type AppConfig = Pick<Config, 'publicUrl' | 'maxMessageChars' | 'answerConfidenceThreshold' | 'localChannel'>;
+
+export interface AppDeps {
+  config: AppConfig;
+  log: Logger;
+  db: Db;
+  /** Signs article links. */
+  secret: string;
+  /** Extra readiness checks besides the database (e.g. Redis). */
+  readiness?: Record<string, ReadinessCheck>;
+  createIndex?: IndexFactory;
+  knowledgeFreshnessMs?: number;
+  /** Background jobs; without them proactive messages are sent inline. */
+  jobs?: Jobs;
+  /** Chat platforms to serve besides the local channel (Slack, Teams). */
+  adapters?: AdapterFactory[];
+}
+
+export interface App {
+  server: HttpServer;
+  router: Router;
+  services: BotServices;
+  tenants: TenantDirectory;
+  inbox: LocalInbox;
+  outbound: OutboundDelivery;
+  adapters: PlatformAdapter[];
+}
+
+export function createApp(deps: AppDeps): App {
+  const { config, log, db } = deps;
+  const tenants = new TenantDirectory(db);
+  const users = new UserDirectory(db);
+  const links = new ArticleLinks(config.publicUrl, deps.secret);
+  const services: BotServices = {
+    knowledge: new KnowledgeService(db, deps.createIndex ?? createSearchIndex, log.child({ component: 'knowledge' }), {
+      freshnessMs: deps.knowledgeFreshnessMs,
+    }),
+    users,
+    questions: new QuestionLog(db),
+    learning: new FeedbackLearning(db),
+    links,
+    answerThreshold: config.answerConfidenceThreshold ?? RECOMMENDED_THRESHOLD,
+    features: { escalations: false },
+  };
+  const router = new Router({
+    tenants,
+    users,
+    dedupe: new EventDeduplicator(db),
+    handlers: coreHandlers,
+    services,
+    detectLanguage,
+    maxMessageChars: config.maxMessageChars,
+    log: log.child({ component: 'router' }),
+  });
+
+  const server = new HttpServer(log.child({ component: 'http' }));
+  registerHealth(server, {
+    database: async () => {
+      await db.$queryRaw`SELECT 1`;
+    },
+    ...deps.readiness,
+  });
+  const inbox = new LocalInbox(db);
+  if (config.localChannel.enabled) {
+    registerLocalApi(server, { router, inbox, tenants, token: config.localChannel.token });
+    server.route('GET', '/', async () => ({ status: 200, html: webChatPage() }));
+  }
+  registerArticlePage(server, db, links);
+
+  const adapters = (deps.adapters ?? []).map((create) =>
+    create({ router, db, tenants, users, services, log: log.child({ component: 'adapter' }) }),
+  );
+  for (const adapter of adapters) adapter.mount(server);
+
+  const jobs = deps.jobs ?? new JobsUnavailable();
+  const senders = Object.fromEntries([['local', localSender(inbox)], ...adapters.map((a) => [a.platform, a.sender])]);
+  const outbound = new OutboundDelivery(db, jobs, senders, log.child({ component: 'outbound' }));
+  registerDeliveryJobs(jobs, outbound);
+  return { server, router, services, tenants, inbox, outbound, adapters };
+}

@@ -1,0 +1,103 @@
+/**
+ * The core's front door. Every adapter hands it IncomingMessages; it skips
+ * the bot's own and other bots' messages, answers each platform message at
+ * most once (shared redelivery guard), serialises work per thread, resolves
+ * tenant, user and reply language, rejects unreadable input politely, and
+ * dispatches to the first handler that takes the message.
+ */
+import type { Logger } from '../../log.js';
+import type { Lang } from '../../knowledge/types.js';
+import type { TenantDirectory } from '../../directory/tenants.js';
+import type { UserDirectory } from '../../directory/users.js';
+import type { EventDeduplicator } from './dedupe.js';
+import type { Handler, HandlerContext } from './handler.js';
+import type { IncomingMessage, OutgoingMessage } from './types.js';
+import type { BotServices } from './services.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { chooseReplyLanguage } from './language.js';
+import { errorCodeOf } from './errors.js';
+import { textReply } from './replies.js';
+
+export interface RouterDeps {
+  tenants: TenantDirectory;
+  users: UserDirectory;
+  dedupe: EventDeduplicator;
+  handlers: Handler[];
+  services: BotServices;
+  detectLanguage: (text: string) => Lang | undefined;
+  maxMessageChars: number;
+  log: Logger;
+}
+
+export class Router {
+  private readonly threads = new KeyedMutex();
+
+  constructor(private readonly deps: RouterDeps) {}
+
+  async route(msg: IncomingMessage): Promise<OutgoingMessage[]> {
+    const log = this.deps.log.child({ platform: msg.platform, tenant: msg.tenantId, thread: msg.threadId });
+    if (msg.author.isMe || msg.author.isBot) {
+      log.debug({ messageId: msg.messageId }, 'skipped a bot message');
+      return [];
+    }
+    const dedupeKey = `${msg.platform}:${msg.tenantId}:${msg.messageId}`;
+    if (!(await this.deps.dedupe.firstDelivery(dedupeKey))) {
+      log.info({ messageId: msg.messageId }, 'skipped a redelivered message');
+      return [];
+    }
+    return this.threads.run(msg.threadId, () => this.dispatch(msg, log));
+  }
+
+  private async dispatch(msg: IncomingMessage, log: Logger): Promise<OutgoingMessage[]> {
+    const tenant = await this.deps.tenants.ensure(msg.platform, msg.tenantId);
+    const user = await this.deps.users.ensure(tenant.id, msg.platform, msg.author.id, {
+      displayName: msg.author.name,
+      platformLocale: msg.locale,
+    });
+    const text = cleanText(msg.text);
+    const tooLong = text.length > this.deps.maxMessageChars;
+    // Detecting the language of a huge message is wasted work; its first part tells.
+    const messageLang = this.deps.detectLanguage(tooLong ? text.slice(0, 2000) : text);
+    const lang = chooseReplyLanguage({
+      chosen: user.locale,
+      messageLang,
+      platformLocale: user.platformLocale,
+      tenantDefault: tenant.defaultLocale,
+    });
+
+    if (!msg.action) {
+      if (tooLong) {
+        log.info({ length: text.length }, 'refused an over-long message');
+        return [textReply(lang, 'input.tooLong', { length: text.length, max: this.deps.maxMessageChars })];
+      }
+      if (text === '') return [textReply(lang, 'input.empty')];
+      if (!/[\p{L}\p{N}]/u.test(text)) return [textReply(lang, 'input.noText')];
+    }
+
+    const handler = this.deps.handlers.find((h) => h.matches(msg, text));
+    if (!handler) return [textReply(lang, msg.action ? 'error.unknownAction' : 'input.empty')];
+
+    const ctx: HandlerContext = {
+      msg,
+      text,
+      tenant,
+      user,
+      lang,
+      messageLang,
+      services: this.deps.services,
+      log: log.child({ handler: handler.name, userId: user.id }),
+    };
+    try {
+      return await handler.handle(ctx);
+    } catch (err) {
+      const code = errorCodeOf(err);
+      ctx.log.error({ err, code }, 'handler failed');
+      return [textReply(lang, 'error.generic', { code })];
+    }
+  }
+}
+
+/** Trim, drop zero-width characters and collapse runs of blank lines. */
+function cleanText(text: string): string {
+  return text.replace(/[\u200B-\u200D\uFEFF]/g, '').replace(/\r\n?/g, '\n').trim();
+}

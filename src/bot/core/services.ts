@@ -1,0 +1,21 @@
+/**
+ * The domain services handlers use, assembled once at start-up (main.ts) and
+ * in tests with real storage. Handlers never construct these themselves.
+ */
+import type { UserDirectory } from '../../directory/users.js';
+import type { KnowledgeService } from '../../knowledge/service.js';
+import type { QuestionLog } from '../../knowledge/questions.js';
+import type { FeedbackLearning } from '../../knowledge/learning.js';
+import type { ArticleLinks } from '../../knowledge/links.js';
+
+export interface BotServices {
+  knowledge: KnowledgeService;
+  users: UserDirectory;
+  questions: QuestionLog;
+  learning: FeedbackLearning;
+  links: ArticleLinks;
+  /** Below this confidence the bot says it does not know instead of guessing. */
+  answerThreshold: number;
+  /** Capabilities that other parts of the product switch on (e.g. "Talk to an engineer"). */
+  features: { escalations: boolean };
+}

@@ -1,0 +1,9 @@
+/** The handler list, in the order the router tries them: actions and commands first, questions last. */
+import type { Handler } from '../core/handler.js';
+import { askHandler } from './ask.js';
+import { feedbackHandler } from './feedback.js';
+import { helpHandler } from './help.js';
+import { languageHandler } from './language.js';
+import { statsHandler } from './stats.js';
+
+export const coreHandlers: Handler[] = [feedbackHandler, languageHandler, helpHandler, statsHandler, askHandler];

@@ -1,0 +1,44 @@
+/**
+ * Proactive messages for local-channel users (surveys, relays, digests sent
+ * to someone using the web chat or terminal). Stored in PostgreSQL so every
+ * bot process serves the same inbox; the id is the polling cursor.
+ */
+import type { Db } from '../../db/client.js';
+import type { OutgoingMessage } from '../core/types.js';
+
+export interface InboxEntry {
+  id: string;
+  createdAt: string;
+  message: OutgoingMessage;
+}
+
+export class LocalInbox {
+  constructor(private readonly db: Db) {}
+
+  async push(tenantId: string, userId: string, message: OutgoingMessage): Promise<string> {
+    const row = await this.db.localInboxMessage.create({
+      data: { tenantId, userId, message: message as object },
+      select: { id: true },
+    });
+    return row.id.toString();
+  }
+
+  /** The stored user id of a local-channel user, if they ever wrote. */
+  async userIdOf(tenantId: string, platformUserId: string): Promise<string | undefined> {
+    const row = await this.db.user.findUnique({
+      where: { tenantId_platform_platformUserId: { tenantId, platform: 'local', platformUserId } },
+      select: { id: true },
+    });
+    return row?.id;
+  }
+
+  /** Messages after `cursor` (exclusive), oldest first. */
+  async since(tenantId: string, userId: string, cursor: bigint, limit = 100): Promise<InboxEntry[]> {
+    const rows = await this.db.localInboxMessage.findMany({
+      where: { tenantId, userId, id: { gt: cursor } },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map((r) => ({ id: r.id.toString(), createdAt: r.createdAt.toISOString(), message: r.message as unknown as OutgoingMessage }));
+  }
+}

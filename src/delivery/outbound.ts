@@ -1,0 +1,106 @@
+/**
+ * The one path for proactive messages (survey invites, reminders, digests,
+ * escalation alerts and relays). A message is first written as an
+ * OutboundDelivery row under a caller-chosen delivery key that is unique in
+ * the database, so a retried job or a re-run fan-out never creates a second
+ * one; then a BullMQ job (carrying only the key) sends it through the
+ * channel of its thread, and the row records the result. Without Redis the
+ * message is sent inline, so the local channel still works.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/client.js';
+import type { Logger } from '../log.js';
+import type { Jobs } from '../jobs/system.js';
+import type { OutgoingMessage, Platform } from '../bot/core/types.js';
+import { HypercareError } from '../bot/core/errors.js';
+
+export interface ChannelSender {
+  /** Post `message` to `threadId`; returns the platform's id of the posted message, if any. */
+  send(delivery: { tenantId: string; threadId: string; userId: string | null }, message: OutgoingMessage): Promise<{ platformMessageId?: string }>;
+}
+
+export interface DeliveryRequest {
+  tenantId: string;
+  /** Unique for this message forever, e.g. `survey:<runId>:<userId>` or `digest:<managerId>:2026-W48`. */
+  deliveryKey: string;
+  /** What it is, for metrics and troubleshooting: "survey", "reminder", "digest", "sla_alert", "relay"… */
+  kind: string;
+  threadId: string;
+  userId?: string;
+  message: OutgoingMessage;
+}
+
+export type DeliveryOutcome = 'queued' | 'sent' | 'duplicate';
+
+export class OutboundDelivery {
+  constructor(
+    private readonly db: Db,
+    private readonly jobs: Jobs,
+    private readonly senders: Partial<Record<Platform, ChannelSender>>,
+    private readonly log: Logger,
+  ) {}
+
+  /** Record the message under its key and have it sent; a key seen before does nothing. */
+  async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
+    const platform = platformOf(request.threadId);
+    if (!this.senders[platform]) throw new HypercareError('bad_request', `no channel can send to ${platform} threads`);
+    const { count } = await this.db.outboundDelivery.createMany({
+      data: [
+        {
+          tenantId: request.tenantId,
+          deliveryKey: request.deliveryKey,
+          kind: request.kind,
+          threadId: request.threadId,
+          userId: request.userId ?? null,
+          message: request.message as object,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (count === 0) return 'duplicate';
+    if (!this.jobs.available) {
+      await this.process(request.deliveryKey);
+      return 'sent';
+    }
+    // Job ids may not hold ':'; a hash of the key keeps BullMQ's own de-duplication too.
+    await this.jobs.enqueue('outbound.deliver', { deliveryKey: request.deliveryKey }, { jobId: jobIdFor(request.deliveryKey) });
+    return 'queued';
+  }
+
+  /** Send one recorded delivery (the outbound.deliver job). Safe to run again: a sent row is left alone. */
+  async process(deliveryKey: string): Promise<void> {
+    const row = await this.db.outboundDelivery.findUnique({ where: { deliveryKey } });
+    if (!row) throw new HypercareError('not_found', `no outbound delivery under key ${deliveryKey}`);
+    if (row.status !== 'pending') return;
+    const sender = this.senders[platformOf(row.threadId)];
+    if (!sender) throw new HypercareError('bad_request', `no channel can send to ${row.threadId}`);
+    await this.db.outboundDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
+    try {
+      const result = await sender.send({ tenantId: row.tenantId, threadId: row.threadId, userId: row.userId }, row.message as unknown as OutgoingMessage);
+      await this.db.outboundDelivery.updateMany({
+        where: { id: row.id, status: 'pending' },
+        data: { status: 'sent', sentAt: new Date(), platformMessageId: result.platformMessageId ?? null, lastError: null },
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await this.db.outboundDelivery.update({ where: { id: row.id }, data: { lastError: message.slice(0, 500) } });
+      this.log.warn({ deliveryKey, kind: row.kind, err: message }, 'outbound delivery failed; it will be retried');
+      throw err;
+    }
+  }
+
+  /** Mark a delivery as given up (after the job's last attempt). */
+  async markFailed(deliveryKey: string, reason: string): Promise<void> {
+    await this.db.outboundDelivery.updateMany({ where: { deliveryKey, status: 'pending' }, data: { status: 'failed', lastError: reason.slice(0, 500) } });
+  }
+}
+
+export function platformOf(threadId: string): Platform {
+  const prefix = threadId.slice(0, threadId.indexOf(':'));
+  if (prefix === 'local' || prefix === 'slack' || prefix === 'teams') return prefix;
+  throw new HypercareError('bad_request', `thread id "${threadId}" names no known platform`);
+}
+
+function jobIdFor(deliveryKey: string): string {
+  return `d-${createHash('sha256').update(deliveryKey).digest('hex').slice(0, 40)}`;
+}

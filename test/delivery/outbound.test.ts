@@ -1,0 +1,82 @@
+/**
+ * The outbound delivery path against real PostgreSQL and Redis: each delivery
+ * key posts at most once, whether the caller repeats itself or the job runs again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobSystem } from '../../src/jobs/system.js';
+import { silentLogger } from '../../src/log.js';
+import type { OutgoingMessage } from '../../src/bot/core/types.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { SHARED_REDIS, deleteKeys, uniquePrefix, waitFor } from '../jobs/helpers.js';
+
+const note = (text: string): OutgoingMessage => ({ lang: 'en', text, blocks: [{ kind: 'text', text }] });
+
+async function inbox(t: TestApp, userId: string): Promise<string[]> {
+  const body = (await (await fetch(`${t.baseUrl}/api/local/messages?userId=${userId}`)).json()) as { messages: { message: OutgoingMessage }[] };
+  return body.messages.map((m) => m.message.text);
+}
+
+describe('without Redis', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ demo: false });
+    await t.ask('quinn', 'hello');
+  });
+  afterAll(async () => t?.close());
+
+  it('sends inline and never twice for one key', async () => {
+    const request = { tenantId: t.localTenantId, deliveryKey: 'test:quinn:1', kind: 'test', threadId: 'local:quinn', message: note('Your survey is ready') };
+    expect(await t.app.outbound.deliver(request)).toBe('sent');
+    expect(await t.app.outbound.deliver(request)).toBe('duplicate');
+    expect(await inbox(t, 'quinn')).toEqual(['Your survey is ready']);
+    const row = await t.db.prisma.outboundDelivery.findUniqueOrThrow({ where: { deliveryKey: 'test:quinn:1' } });
+    expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('refuses a thread no channel can reach, before writing anything', async () => {
+    await expect(
+      t.app.outbound.deliver({ tenantId: t.localTenantId, deliveryKey: 'test:x', kind: 'test', threadId: 'fax:123', message: note('x') }),
+    ).rejects.toThrow(/names no known platform/);
+    expect(await t.db.prisma.outboundDelivery.count({ where: { deliveryKey: 'test:x' } })).toBe(0);
+  });
+});
+
+describe('through BullMQ', () => {
+  let t: TestApp;
+  let jobs: JobSystem;
+  const prefix = uniquePrefix('outbound');
+
+  beforeAll(async () => {
+    jobs = new JobSystem({ kind: 'url', connectionOptions: SHARED_REDIS }, silentLogger, { prefix });
+    t = await startTestApp({ demo: false, jobs });
+    await jobs.start();
+    await t.ask('rita', 'hello');
+  });
+  afterAll(async () => {
+    await jobs?.close();
+    await t?.close();
+    await deleteKeys(prefix);
+  });
+
+  it('queues, sends once, and a re-run of the same job posts nothing more', async () => {
+    const request = { tenantId: t.localTenantId, deliveryKey: 'digest:rita:2026-W48', kind: 'digest', threadId: 'local:rita', message: note('Weekly digest') };
+    expect(await t.app.outbound.deliver(request)).toBe('queued');
+    expect(await t.app.outbound.deliver(request)).toBe('duplicate');
+    await waitFor(async () => (await inbox(t, 'rita')).length === 1, 'the delivery');
+    // A retried or duplicated job for the same key finds the row sent and does nothing.
+    await jobs.enqueue('outbound.deliver', { deliveryKey: request.deliveryKey }, { jobId: 'rerun-1' });
+    await waitFor(async () => ((await jobs.queue('outbound').getJobCounts('completed')).completed ?? 0) >= 2, 'the re-run');
+    expect(await inbox(t, 'rita')).toEqual(['Weekly digest']);
+  });
+
+  it('records the error and retries when the channel fails', async () => {
+    const request = { tenantId: t.localTenantId, deliveryKey: 'relay:ghost:1', kind: 'relay', threadId: 'local:ghost', message: note('hi') };
+    expect(await t.app.outbound.deliver(request)).toBe('queued');
+    const row = await waitFor(
+      async () => (await t.db.prisma.outboundDelivery.findFirst({ where: { deliveryKey: request.deliveryKey, lastError: { not: null } } })) ?? undefined,
+      'a recorded failure',
+    );
+    expect(row.lastError).toContain('no local user "ghost"');
+    expect(row.status).toBe('pending');
+  });
+});
