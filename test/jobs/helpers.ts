@@ -12,10 +12,13 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger, type Logger } from '../../src/log.js';
+import { inject } from 'vitest';
 import { closeRedisClient, createRedisClient, pingRedis } from '../../src/jobs/redis-client.js';
+import { parseRedisUrl } from '../../src/jobs/redis.js';
 
-/** The Redis every development and CI machine runs (see docs/OFFLINE-BUILD.md). */
-export const SHARED_REDIS = { host: '127.0.0.1', port: 6379 } as const;
+/** The Redis of this test run (REDIS_URL, or a private redis-server started by test/global-setup.ts). */
+export const TEST_REDIS_URL = inject('redisUrl');
+export const SHARED_REDIS = parseRedisUrl(TEST_REDIS_URL).connectionOptions as { host: string; port: number };
 
 export const redisServerInstalled = spawnSync('redis-server', ['--version']).status === 0;
 

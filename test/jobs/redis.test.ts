@@ -12,7 +12,7 @@ import { JobsError } from '../../src/jobs/errors.js';
 import { isProcessAlive } from '../../src/jobs/private-redis.js';
 import { closeRedisClient, createRedisClient, pingRedis } from '../../src/jobs/redis-client.js';
 import { parseRedisUrl, resolveRedis, type ResolvedRedis } from '../../src/jobs/redis.js';
-import { WARN, captureLogger, freePort, redisServerInstalled, startTestRedisServer, tempDir } from './helpers.js';
+import { SHARED_REDIS, TEST_REDIS_URL, WARN, captureLogger, freePort, redisServerInstalled, startTestRedisServer, tempDir } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -42,8 +42,9 @@ async function configGet(resolved: ResolvedRedis, key: string): Promise<string |
 describe('resolveRedis with REDIS_URL', () => {
   it('uses a reachable REDIS_URL and checks its eviction policy', async () => {
     const { logger } = captureLogger();
-    const resolved = await resolveRedis({ redisUrl: 'redis://127.0.0.1:6379/0', redisServerBinary: 'redis-server', dataDir: await dataDir() }, logger);
-    expect(resolved).toMatchObject({ kind: 'url', url: 'redis://127.0.0.1:6379/0', connectionOptions: { host: '127.0.0.1', port: 6379, db: 0 } });
+    const url = `${TEST_REDIS_URL}/0`;
+    const resolved = await resolveRedis({ redisUrl: url, redisServerBinary: 'redis-server', dataDir: await dataDir() }, logger);
+    expect(resolved).toMatchObject({ kind: 'url', url, connectionOptions: { ...SHARED_REDIS, db: 0 } });
   });
 
   it('names host:port but never the password when REDIS_URL is unreachable', async () => {
@@ -71,9 +72,9 @@ describe('resolveRedis without REDIS_URL', () => {
   it('uses the Redis that answers on the probe address', async () => {
     const { logger } = captureLogger();
     const resolved = await resolveRedis({ redisServerBinary: 'redis-server', dataDir: await dataDir() }, logger, {
-      localProbe: { host: '127.0.0.1', port: 6379 },
+      localProbe: SHARED_REDIS,
     });
-    expect(resolved).toMatchObject({ kind: 'local', connectionOptions: { host: '127.0.0.1', port: 6379 } });
+    expect(resolved).toMatchObject({ kind: 'local', connectionOptions: SHARED_REDIS });
   });
 
   it('reports unavailable once, plainly, when nothing answers and no binary exists', async () => {

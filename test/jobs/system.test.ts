@@ -1,5 +1,5 @@
 /**
- * JobSystem against the real Redis at 127.0.0.1:6379, one unique key prefix
+ * JobSystem against a real Redis (the test run's), one unique key prefix
  * per test, keys deleted afterwards.
  */
 import { Queue } from 'bullmq';
@@ -13,6 +13,7 @@ import { JobSystem, JobsUnavailable, createJobs, type JobContext, type JobSystem
 import {
   ERROR,
   SHARED_REDIS,
+  TEST_REDIS_URL,
   WARN,
   captureLogger,
   deleteKeys,
@@ -24,7 +25,7 @@ import {
 
 const sharedRedis: ResolvedRedis = {
   kind: 'local',
-  url: 'redis://127.0.0.1:6379',
+  url: TEST_REDIS_URL,
   connectionOptions: { ...SHARED_REDIS },
   stop: async () => {},
 };

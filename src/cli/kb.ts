@@ -1,0 +1,146 @@
+/** `kb import | search | eval`: the rollout team's knowledge-base tools. */
+import { stat } from 'node:fs/promises';
+import { startEmbedded } from '../db/embedded.js';
+import { createPrismaClient, type Db } from '../db/client.js';
+import { applyMigrations } from '../db/schema-engine.js';
+import { projectPaths } from '../db/paths.js';
+import { TenantDirectory } from '../directory/tenants.js';
+import { importKnowledge } from '../knowledge/importer.js';
+import { loadIndexDocuments } from '../knowledge/store.js';
+import { createSearchIndex, RECOMMENDED_THRESHOLD } from '../knowledge/search/index.js';
+import { evaluate, formatEvalReport, loadQuestions } from '../knowledge/eval.js';
+import { ROLES, type Lang, type Role } from '../knowledge/types.js';
+import { langFromLocale } from '../bot/core/language.js';
+import { detectLanguage } from '../knowledge/text/detect-language.js';
+import { silentLogger } from '../log.js';
+import { CliError, cliContext, cliDatabase, parse, platformOption, progressPrinter } from './context.js';
+
+export async function runKbCommand(command: string | undefined, args: string[]): Promise<number> {
+  if (command === 'import') return kbImport(args);
+  if (command === 'search') return kbSearch(args);
+  if (command === 'eval') return kbEval(args);
+  throw new CliError(`unknown kb command "${command ?? ''}": use import, search or eval`);
+}
+
+async function kbImport(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { tenant: { type: 'string' }, platform: { type: 'string' } });
+  const [source] = positionals;
+  if (!source) throw new CliError('kb import needs a folder or file: npm run cli -- kb import ./kb');
+  await assertExists(source);
+  const ctx = cliContext(values.verbose);
+  const database = await cliDatabase(ctx);
+  try {
+    const tenant = await new TenantDirectory(database.prisma).ensure(platformOption(values.platform), values.tenant ?? 'local');
+    const result = await importKnowledge(database.prisma, tenant.id, source, { onProgress: progressPrinter('import') });
+    if (!result.ok) {
+      console.error(`Nothing was imported: ${result.problems.length} problem(s) to fix first.`);
+      for (const p of result.problems) console.error(`  ${p.path}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+      return 1;
+    }
+    const s = result.summary;
+    console.log(`Imported ${s.articles} articles: ${s.created} new and ${s.updated} changed language versions, ${s.unchanged} unchanged, ${s.alternates} alternate questions.`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function kbSearch(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    lang: { type: 'string' },
+    role: { type: 'string' },
+    limit: { type: 'string' },
+    tenant: { type: 'string' },
+    platform: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const question = positionals.join(' ').trim();
+  if (!question) throw new CliError('kb search needs a question: npm run cli -- kb search "how do I request leave?"');
+  const lang = langOption(values.lang) ?? detectLanguage(question) ?? 'en';
+  const role = roleOption(values.role);
+  const limit = values.limit ? Number(values.limit) : 5;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new CliError('--limit must be a whole number from 1 to 50');
+
+  const ctx = cliContext(values.verbose);
+  const database = await cliDatabase(ctx);
+  try {
+    const tenant = await new TenantDirectory(database.prisma).ensure(platformOption(values.platform), values.tenant ?? 'local');
+    const index = createSearchIndex(await loadIndexDocuments(database.prisma, tenant.id));
+    const hits = index.search(question, { lang, role, limit });
+    const threshold = ctx.config.answerConfidenceThreshold ?? RECOMMENDED_THRESHOLD;
+    if (values.json) {
+      console.log(JSON.stringify({ question, lang, role, threshold, answered: (hits[0]?.confidence ?? 0) >= threshold, hits }, null, 2));
+      return 0;
+    }
+    if (hits.length === 0) console.log('No matching article.');
+    hits.forEach((hit, i) => {
+      const mark = i === 0 && hit.confidence >= threshold ? ' ← answer' : '';
+      console.log(`${i + 1}. ${hit.title} [${hit.slug}, ${hit.lang}] confidence ${hit.confidence.toFixed(2)}${mark}`);
+      if (i === 0) console.log(`   ${hit.passage.replace(/\n+/g, '\n   ')}`);
+    });
+    if ((hits[0]?.confidence ?? 0) < threshold) console.log(`(below the answer threshold ${threshold}: the bot would say it does not know)`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function kbEval(args: string[]): Promise<number> {
+  const { values } = parse(args, { articles: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' } });
+  if (!values.articles || !values.questions) {
+    throw new CliError('kb eval needs --articles <dir> and --questions <file.jsonl>');
+  }
+  await assertExists(values.articles);
+  await assertExists(values.questions);
+  const questions = await loadQuestions(values.questions).catch((err: Error) => {
+    throw new CliError(err.message, 1);
+  });
+  const docs = await withTemporaryStore(async (db) => {
+    const tenant = await new TenantDirectory(db).ensure('local', 'eval');
+    const result = await importKnowledge(db, tenant.id, values.articles!);
+    if (!result.ok) {
+      throw new CliError(`the articles have problems:\n${result.problems.map((p) => `  ${p.path}:${p.line}: ${p.message}`).join('\n')}`, 1);
+    }
+    return loadIndexDocuments(db, tenant.id);
+  });
+  const result = evaluate(createSearchIndex(docs), questions);
+  console.log(values.json ? JSON.stringify(result, null, 2) : formatEvalReport(result));
+  return 0;
+}
+
+/** A fresh in-memory PostgreSQL with the real schema, so eval measures the same import path as production. */
+async function withTemporaryStore<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const embedded = await startEmbedded();
+  try {
+    await applyMigrations(embedded.url, projectPaths.migrations, silentLogger);
+    const db = createPrismaClient(embedded.url, 2, silentLogger);
+    try {
+      return await work(db);
+    } finally {
+      await db.$disconnect();
+    }
+  } finally {
+    await embedded.stop();
+  }
+}
+
+function langOption(value: string | undefined): Lang | undefined {
+  if (value === undefined) return undefined;
+  const lang = langFromLocale(value);
+  if (!lang) throw new CliError(`--lang must be en or zh-CN, not "${value}"`);
+  return lang;
+}
+
+function roleOption(value: string | undefined): Role {
+  if (value === undefined) return 'end_user';
+  if (!(ROLES as readonly string[]).includes(value)) throw new CliError(`--role must be one of ${ROLES.join(', ')}`);
+  return value as Role;
+}
+
+async function assertExists(path: string): Promise<void> {
+  try {
+    await stat(path);
+  } catch {
+    throw new CliError(`${path}: no such file or folder`);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm run cli -- <group> <command> …`: knowledge-base and database tools.
+ * Commands print human-readable text (or JSON with --json) and exit non-zero
+ * with a message that names the problem.
+ */
+import { ConfigError } from '../config.js';
+import { runKbCommand } from './kb.js';
+import { runDbCommand } from './db.js';
+import { CliError } from './context.js';
+
+const USAGE = `Usage: npm run cli -- <command>
+
+Knowledge base
+  kb import <folder|file> [--tenant local]     import Markdown (+ YAML front matter) and CSV Q&A files
+  kb search "<question>" [--lang en|zh-CN] [--role end_user|champion|engineer|manager|admin] [--limit 5] [--tenant local] [--json]
+  kb eval --articles <dir> --questions <file.jsonl> [--json]
+                                               retrieval quality on a fresh temporary store
+
+Database
+  db migrate                                   apply prisma/migrations (also done on start)
+  db diff [--create <name>]                    SQL from the migrations to prisma/schema.prisma; --create writes a new migration
+
+Options: --verbose shows log lines. The tenant is the local channel's unless --tenant names
+another (a Slack team id or Teams tenant id, with --platform slack|teams).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (!group || group === 'help' || group === '--help' || group === '-h') {
+    console.log(USAGE);
+    return group ? 0 : 2;
+  }
+  if (group === 'kb') return runKbCommand(command, rest);
+  if (group === 'db') return runDbCommand(command, rest);
+  throw new CliError(`unknown command "${group}"\n\n${USAGE}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof CliError || err instanceof ConfigError) console.error(err.message);
+    else console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(err instanceof CliError ? err.exitCode : 1);
+  },
+);

@@ -1,0 +1,96 @@
+/**
+ * Start-up: configuration, logger, database (migrated), Redis and jobs, the
+ * app with its HTTP server, the demo knowledge base on an empty install;
+ * and the reverse on SIGTERM/SIGINT. Known start-up problems (bad config,
+ * unreachable database or Redis, a locked data folder) print one clear
+ * message and exit 1 without a stack trace.
+ */
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { createLogger, type Logger } from './log.js';
+import { openDatabase } from './db/client.js';
+import { DatabaseUnreachableError, MigrationError } from './db/errors.js';
+import { EmbeddedLockedError } from './db/embedded.js';
+import { resolveRedis, createJobs, createShutdown, isJobsError, type Shutdown } from './jobs/index.js';
+import { pingRedis } from './jobs/redis-client.js';
+import { registerMaintenanceJobs } from './jobs/maintenance.js';
+import { createApp } from './app.js';
+import { platformAdapters } from './bot/platforms.js';
+import { loadOrCreateAppSecret } from './app-secret.js';
+import { loadDemoKnowledgeIfEmpty } from './knowledge/demo.js';
+import { LOCAL_TENANT } from './bot/local/api.js';
+
+async function start(config: Config, log: Logger, shutdown: Shutdown): Promise<void> {
+  const database = await openDatabase(config, log);
+  shutdown.register('database', database.close);
+
+  const redis = await resolveRedis(config, log);
+  shutdown.register('redis', redis.stop);
+  const jobs = createJobs(redis, log);
+  shutdown.register('jobs', () => jobs.close());
+
+  const secret = await loadOrCreateAppSecret(config.appSecret, config.dataDir);
+  const app = createApp({
+    config,
+    log,
+    db: database.prisma,
+    secret,
+    jobs,
+    adapters: platformAdapters(config),
+    readiness:
+      redis.kind === 'unavailable'
+        ? {}
+        : {
+            redis: async () => {
+              const ping = await pingRedis(redis.connectionOptions, 1_000);
+              if (!ping.ok) throw new Error(String((ping.error as Error)?.message ?? ping.error));
+            },
+          },
+  });
+
+  if (config.loadDemoKnowledgeWhenEmpty && config.localChannel.enabled) {
+    const tenant = await app.tenants.ensure('local', LOCAL_TENANT);
+    await loadDemoKnowledgeIfEmpty(database.prisma, tenant.id, log);
+  }
+
+  for (const adapter of app.adapters) {
+    await adapter.start?.();
+    shutdown.register(adapter.platform, () => adapter.stop?.());
+  }
+  await registerMaintenanceJobs(jobs, database.prisma);
+  await jobs.start();
+  const address = await app.server.listen(config.port, config.host);
+  shutdown.register('http', () => app.server.close());
+  const shown = address.address.includes(':') ? `[${address.address}]` : address.address;
+  log.info(
+    { url: `http://${shown}:${address.port}`, database: database.embedded ? 'embedded' : 'server', redis: redis.kind },
+    config.localChannel.enabled
+      ? `Hypercare is running: open http://${shown === '127.0.0.1' ? 'localhost' : shown}:${address.port}/ to chat`
+      : 'Hypercare is running',
+  );
+}
+
+const KNOWN_STARTUP_ERRORS = [ConfigError, DatabaseUnreachableError, MigrationError, EmbeddedLockedError];
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  }
+  const log = createLogger(config.logLevel);
+  const shutdown = createShutdown({ logger: log });
+  shutdown.listen();
+  try {
+    await start(config, log, shutdown);
+  } catch (err) {
+    const known = KNOWN_STARTUP_ERRORS.some((type) => err instanceof type) || isJobsError(err);
+    if (known) log.fatal((err as Error).message);
+    else log.fatal({ err }, 'start-up failed');
+    await shutdown.run('start-up failed');
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,71 @@
+/** The CLI as a rollout team member runs it (`npm run cli -- …`), in a child process. */
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const HR = path.resolve(ROOT, '../shared/kb/odoo-hr');
+
+let dataDir: string;
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), DATA_DIR: dataDir },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'hc-cli-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm run cli', () => {
+  it('kb import reports every bad file with path and line and writes nothing; then imports a good folder', async () => {
+    const kb = path.join(dataDir, 'kb');
+    await mkdir(path.join(kb, 'en'), { recursive: true });
+    await writeFile(path.join(kb, 'en', 'ok.md'), '---\ntitle: Ok\nlang: en\n---\nSome text about travel.\n');
+    await writeFile(path.join(kb, 'en', 'bad.md'), '---\ntitle: Bad\nlang: fr\n---\nTexte.\n');
+    const failed = await cli(['kb', 'import', kb]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('Nothing was imported');
+    expect(failed.stderr).toMatch(/en\/bad\.md:3: .*fr/);
+
+    await rm(path.join(kb, 'en', 'bad.md'));
+    const ok = await cli(['kb', 'import', kb]);
+    expect(ok.stdout).toContain('Imported 1 articles: 1 new');
+    expect(ok.code).toBe(0);
+    const search = await cli(['kb', 'search', 'travel', '--json']);
+    expect(JSON.parse(search.stdout).hits[0].slug).toBe('ok');
+  });
+
+  it('kb eval prints recall and MRR per language for the HR dev questions', async () => {
+    const run = await cli(['kb', 'eval', '--articles', HR, '--questions', path.join(HR, 'dev-questions.jsonl'), '--json']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.overall.n).toBe(40);
+    expect(Object.keys(result.byLang).sort()).toEqual(['en', 'zh-CN']);
+    expect(result.overall.mrrAt10).toBeGreaterThan(0.7);
+  });
+
+  it('explains a missing argument or an unknown command', async () => {
+    const missing = await cli(['kb', 'eval', '--articles', HR]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('kb eval needs --articles <dir> and --questions <file.jsonl>');
+    const unknown = await cli(['kb', 'fly']);
+    expect(unknown.stderr).toContain('unknown kb command "fly"');
+    const absent = await cli(['kb', 'import', '/no/such/folder']);
+    expect(absent.stderr).toContain('/no/such/folder: no such file or folder');
+  });
+});
