@@ -1,0 +1,108 @@
+/**
+ * npm run bench:slack — signed app_mention / message.im events through
+ * Hypercare's whole Slack path (verify, parse, de-duplicate in PostgreSQL,
+ * answer from a 1,000-article knowledge base, chat.postMessage to a local Web
+ * API server), side by side with a bare Bolt app that only acks, both on
+ * 127.0.0.1 ephemeral ports with the same client. Targets: ≥ 60% of the bare
+ * app's events/s, p99 ack ≤ 50 ms.
+ */
+import bolt from '@slack/bolt';
+import { createApp } from '../src/app.js';
+import { silentLogger } from '../src/log.js';
+import { slackAdapter, type SlackAdapter } from '../src/bot/slack/adapter.js';
+import { createTestDatabase, findPostgresServer } from '../test/db/helpers.js';
+import { FakeSlack } from '../test/slack/support/fake-slack.js';
+import { importThousandArticles } from './slack-lib/kb.js';
+import { eventBodies, fireEvents, percentile, type LoadResult } from './slack-lib/load.js';
+
+const SECRET = 'bench-signing-secret-0123456789abcdef';
+const EVENTS = Number(process.argv[2] ?? 2000);
+const CONCURRENCY = 32;
+
+interface Row {
+  name: string;
+  eventsPerSec: number;
+  p50: number;
+  p99: number;
+}
+
+function row(name: string, load: LoadResult, doneAfterMs: number): Row {
+  return { name, eventsPerSec: load.events / (doneAfterMs / 1000), p50: percentile(load.ackMs, 50), p99: percentile(load.ackMs, 99) };
+}
+
+async function main() {
+  const slack = await new FakeSlack().start();
+  slack.record = false;
+  let posts = 0;
+  slack.onCall = (call) => {
+    if (call.method === 'chat.postMessage') posts++;
+  };
+
+  const server = await findPostgresServer();
+  const db = await createTestDatabase({ target: server ? { serverUrl: server } : 'embedded', poolSize: 10 });
+  const app = createApp({
+    config: { publicUrl: 'http://hypercare.bench', maxMessageChars: 4000, answerConfidenceThreshold: undefined, localChannel: { enabled: false } },
+    log: silentLogger,
+    db: db.prisma,
+    secret: 'bench-secret-that-is-at-least-32-characters',
+    adapters: [slackAdapter({ signingSecret: SECRET, botToken: 'xoxb-bench', apiUrl: slack.apiUrl })],
+  });
+  const tenant = await app.tenants.ensure('slack', 'TBENCH0001');
+  const kbStarted = performance.now();
+  await importThousandArticles(db.prisma, tenant.id);
+  console.log(`knowledge base: 1,000 articles imported in ${((performance.now() - kbStarted) / 1000).toFixed(1)} s; database: ${server ? 'PostgreSQL server' : 'embedded PGlite'}`);
+  const hcAddress = await app.server.listen(0, '127.0.0.1');
+  const hcUrl = `http://127.0.0.1:${hcAddress.port}/slack/events`;
+  const adapter = app.adapters[0] as SlackAdapter;
+
+  const receiver = new bolt.HTTPReceiver({ signingSecret: SECRET, endpoints: '/slack/events' });
+  const bare = new bolt.App({ receiver, token: 'xoxb-bench', tokenVerificationEnabled: false, botUserId: 'UBENCHBOT01', botId: 'BBENCH', clientOptions: { slackApiUrl: slack.apiUrl }, logLevel: bolt.LogLevel.ERROR });
+  bare.event('app_mention', async () => {});
+  bare.message(async () => {});
+  const bareServer = (await bare.start(0)) as import('node:http').Server;
+  const barePort = (bareServer.address() as import('node:net').AddressInfo).port;
+  const bareUrl = `http://127.0.0.1:${barePort}/slack/events`;
+
+  async function runHypercare(runId: number, count: number): Promise<Row> {
+    const before = posts;
+    const started = performance.now();
+    const load = await fireEvents(hcUrl, SECRET, eventBodies(count, runId), CONCURRENCY);
+    await adapter.idle();
+    const done = performance.now() - started;
+    if (posts - before !== count) throw new Error(`expected ${count} answers, the Web API got ${posts - before}`);
+    return row('Hypercare (full path)', load, done);
+  }
+  async function runBare(runId: number, count: number): Promise<Row> {
+    const load = await fireEvents(bareUrl, SECRET, eventBodies(count, runId), CONCURRENCY);
+    return row('bare Bolt app (ack only)', load, load.ackedAfterMs);
+  }
+
+  // Warm-up: JIT, connection pools, the search index, users.info for every bench user.
+  await runBare(1, 400);
+  await runHypercare(2, 400);
+
+  const rounds: [Row, Row][] = [];
+  for (let r = 0; r < 2; r++) rounds.push([await runBare(10 + r * 2, EVENTS), await runHypercare(11 + r * 2, EVENTS)]);
+  const best = (i: 0 | 1) => rounds.map((pair) => pair[i]).sort((a, b) => b.eventsPerSec - a.eventsPerSec)[0]!;
+  const [bareBest, hcBest] = [best(0), best(1)];
+
+  const fmt = (r: Row) => `| ${r.name.padEnd(26)} | ${r.eventsPerSec.toFixed(0).padStart(8)} | ${r.p50.toFixed(1).padStart(7)} | ${r.p99.toFixed(1).padStart(7)} |`;
+  console.log(`\n${EVENTS} events per round, ${CONCURRENCY} concurrent, 2 rounds each (best shown); events/s for Hypercare counts until the last answer was posted\n`);
+  console.log('| path                       | events/s | p50 ack ms | p99 ack ms |'.replace(' p50 ack ms ', ' p50 ms  ').replace(' p99 ack ms ', ' p99 ms  '));
+  console.log('|----------------------------|----------|---------|---------|');
+  console.log(fmt(bareBest));
+  console.log(fmt(hcBest));
+  const ratio = hcBest.eventsPerSec / bareBest.eventsPerSec;
+  console.log(`\nHypercare/bare: ${(ratio * 100).toFixed(0)}% (target ≥ 60%) ${ratio >= 0.6 ? 'PASS' : 'FAIL'}; p99 ack ${hcBest.p99.toFixed(1)} ms (target ≤ 50 ms) ${hcBest.p99 <= 50 ? 'PASS' : 'FAIL'}`);
+
+  await bare.stop();
+  await adapter.stop();
+  await app.server.close();
+  await db.drop();
+  await slack.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+/**
+ * Slack Web API failures in the core's vocabulary. Done here, at the edge,
+ * so nothing past the adapter sees @slack/web-api's error classes.
+ */
+import { ErrorCode as SlackErrorCode, type WebAPIPlatformError } from '@slack/web-api';
+import { HypercareError, type ErrorCode } from '../core/errors.js';
+
+const UNAUTHORIZED = new Set([
+  'invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission',
+  'missing_scope', 'not_allowed_token_type', 'team_access_not_granted', 'ekm_access_denied', 'org_login_required',
+]);
+const NOT_FOUND = new Set(['channel_not_found', 'user_not_found', 'thread_not_found', 'message_not_found', 'not_in_channel', 'is_archived', 'team_not_found']);
+const BAD_REQUEST = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'too_many_attachments', 'invalid_arguments', 'no_text', 'invalid_arg_name']);
+
+export function codeForSlackError(error: string): ErrorCode {
+  if (error === 'ratelimited' || error === 'rate_limited') return 'rate_limited';
+  if (UNAUTHORIZED.has(error)) return 'unauthorized';
+  if (NOT_FOUND.has(error)) return 'not_found';
+  if (BAD_REQUEST.has(error)) return 'bad_request';
+  return 'platform_error';
+}
+
+/** Any error thrown by a WebClient call, as a HypercareError (details never hold tokens). */
+export function toHypercareError(err: unknown, method: string): HypercareError {
+  if (err instanceof HypercareError) return err;
+  const code = (err as { code?: string } | null)?.code;
+  switch (code) {
+    case SlackErrorCode.PlatformError: {
+      const slackError = String((err as WebAPIPlatformError).data?.error ?? 'unknown_error');
+      return new HypercareError(codeForSlackError(slackError), `Slack ${method} failed: ${slackError}`, { method, slackError }, { cause: err });
+    }
+    case SlackErrorCode.RateLimitedError: {
+      const retryAfterSec = (err as { retryAfter?: number }).retryAfter;
+      return new HypercareError('rate_limited', `Slack ${method} is rate limited; retry after ${retryAfterSec ?? '?'} s`, { method, retryAfterSec }, { cause: err });
+    }
+    case SlackErrorCode.HTTPError: {
+      const status = (err as { statusCode?: number }).statusCode;
+      return new HypercareError('platform_error', `Slack ${method} answered HTTP ${status ?? '?'}`, { method, httpStatus: status }, { cause: err });
+    }
+    case SlackErrorCode.RequestError:
+      return new HypercareError('platform_error', `Slack ${method} could not be reached: ${(err as Error).message}`, { method }, { cause: err });
+    default:
+      return new HypercareError('platform_error', `Slack ${method} failed: ${err instanceof Error ? err.message : String(err)}`, { method }, { cause: err });
+  }
+}
