@@ -2,6 +2,7 @@
  * The local channel end to end: real HTTP into the real app over a real,
  * migrated database with the demo knowledge base.
  */
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonsOf, startTestApp, type TestApp } from '../support/app.js';
 
@@ -169,7 +170,11 @@ describe('web chat and health', () => {
   it('serves the chat page and health endpoints', async () => {
     const page = await fetch(`${t.baseUrl}/`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await page.text()).toContain('/api/local/messages');
+    const html = await page.text();
+    expect(html).toContain('/api/local/messages');
+    // The page's script must at least compile (it is a string inside TypeScript, so tsc cannot check it).
+    const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? '';
+    expect(() => new vm.Script(script)).not.toThrow();
     expect((await (await fetch(`${t.baseUrl}/healthz`)).json()) as any).toEqual({ status: 'ok' });
     const ready = await fetch(`${t.baseUrl}/readyz`);
     expect(ready.status).toBe(200);

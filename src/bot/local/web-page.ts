@@ -14,7 +14,7 @@ export function webChatPage(): string {
  #log{max-width:760px;margin:0 auto;padding:16px 12px 96px}
  .msg{background:#fff;border-radius:10px;padding:10px 14px;margin:10px 0;box-shadow:0 1px 2px #0002;white-space:pre-wrap}
  .me{background:#dbeafe;margin-left:20%} .bot{margin-right:10%} .proactive{border-left:4px solid #f59e0b}
- .heading{font-weight:600;margin-bottom:4px} .label{color:#555;font-size:13px;margin-top:8px}
+ .heading{font-weight:600;margin-bottom:4px} .md{white-space:normal} .md div{white-space:pre-wrap} .label{color:#555;font-size:13px;margin-top:8px}
  .actions button{margin:6px 6px 0 0;padding:4px 12px;border-radius:6px;border:1px solid #888;background:#fff;cursor:pointer}
  .actions button.primary{background:#2563eb;color:#fff;border-color:#2563eb}
  form{position:fixed;bottom:0;left:0;right:0;background:#fff;border-top:1px solid #ddd;padding:10px;display:flex;gap:8px;justify-content:center}
@@ -39,11 +39,23 @@ function link(l) {
   try { const u = new URL(l.url); if (u.protocol === 'http:' || u.protocol === 'https:') { const a = el('a', '', l.label); a.href = u.href; a.target = '_blank'; a.rel = 'noopener'; return a; } } catch {}
   return el('span', '', l.label);
 }
+// Article Markdown, line by line, as text nodes: headings bold, list markers as bullets, emphasis marks dropped.
+function markdown(text) {
+  const box = el('div', 'md');
+  for (const line of text.split('\\n')) {
+    const heading = /^#{1,6}\\s+(.*)$/.exec(line);
+    const plain = (s) => s.replace(/\\*\\*(.+?)\\*\\*/g, '$1').replace(/\\*([^*]+)\\*/g, '$1').replace(/\\x60([^\\x60]+)\\x60/g, '$1');
+    if (heading) box.append(el('div', 'heading', plain(heading[1])));
+    else box.append(el('div', '', plain(line.replace(/^(\\s*)[-*+]\\s+/, '$1• ')) || '\\u00a0'));
+  }
+  return box;
+}
 function render(message, cls) {
   const box = el('div', 'msg bot ' + (cls || ''));
   for (const b of message.blocks || []) {
     if (b.kind === 'heading') box.append(el('div', 'heading', b.text));
-    else if (b.kind === 'text' || b.kind === 'markdown') box.append(el('div', '', b.kind === 'markdown' ? b.text.replace(/\\*\\*(.+?)\\*\\*/g, '$1') : b.text));
+    else if (b.kind === 'text') box.append(el('div', '', b.text));
+    else if (b.kind === 'markdown') box.append(markdown(b.text));
     else if (b.kind === 'fields') for (const f of b.fields) box.append(el('div', '', f.label + ': ' + f.value));
     else if (b.kind === 'source') { const d = el('div', 'label', b.label + ': '); d.append(link(b.link)); box.append(d); }
     else if (b.kind === 'links') { box.append(el('div', 'label', b.label)); for (const l of b.links) { const d = el('div', '', '• '); d.append(link(l)); box.append(d); } }
