@@ -14,11 +14,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { loadDevQuestions, loadFolder } from './lib/corpus.js';
+import { loadDemoKb, loadDevQuestions, loadFolder } from './lib/corpus.js';
 import { BASELINE_SWEEP, BEST_MINISEARCH, BEST_ORAMA, engineByName, type EngineName } from './lib/configs.js';
 import { measureQuality, type Latency } from './lib/measure.js';
 import { runScaleTask, type ScaleResult } from './lib/scale.js';
 import { qualityTable, scaleTable } from './lib/report.js';
+import { checkConfidence } from './lib/confidence-check.js';
+import { DEMO_QUESTIONS, OFF_TOPIC } from './lib/confidence-sets.js';
+import { KnowledgeIndex, RECOMMENDED_THRESHOLD } from '../src/knowledge/search/index.js';
 
 const scriptPath = fileURLToPath(import.meta.url);
 const args = process.argv.slice(2);
@@ -92,6 +95,7 @@ const best = {
 };
 console.log(qualityTable(qualityRows, questions.length));
 console.log(scaleTable(scaleRows, full));
+console.log(confidenceReport(hr, await loadDemoKb()));
 console.log(`Baselines as configured: MiniSearch ${JSON.stringify(BEST_MINISEARCH)}, Orama ${JSON.stringify(BEST_ORAMA)} (best of the --sweep list).`);
 console.log(`Total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s on ${availableParallelism()} CPUs, Node ${process.version}.`);
 
@@ -109,4 +113,26 @@ if (jsonArg !== undefined) {
   };
   writeFileSync(file, `${JSON.stringify(payload, null, 2)}\n`);
   console.log(`JSON written to ${file}`);
+}
+
+/** Answered-correct (dev + demo questions) and false-answer (off-topic on both KBs) rates at the recommended threshold. */
+function confidenceReport(hrDocs: typeof hr, demoDocs: typeof hr): string {
+  const hrIndex = new KnowledgeIndex(hrDocs);
+  const demoIndex = new KnowledgeIndex(demoDocs);
+  const check = checkConfidence(
+    [{ index: hrIndex, questions }, { index: demoIndex, questions: DEMO_QUESTIONS }],
+    [{ index: hrIndex, name: 'odoo-hr', questions: OFF_TOPIC }, { index: demoIndex, name: 'demo-kb', questions: OFF_TOPIC }],
+    RECOMMENDED_THRESHOLD,
+  );
+  const pct = (value: number): string => `${(value * 100).toFixed(1)}%`;
+  return [
+    `## Confidence at threshold ${RECOMMENDED_THRESHOLD}`,
+    '',
+    '| questions | answered, correct | answered, wrong | off-topic answered |',
+    '|---|---:|---:|---:|',
+    `| ${questions.length} dev + ${DEMO_QUESTIONS.length} demo, ${OFF_TOPIC.length} off-topic × 2 KBs | ${pct(check.answeredCorrect)} | ${pct(check.answeredWrong)} | ${pct(check.falseAnswers)} |`,
+    '',
+    ...check.falseAnswered.map((line) => `- off-topic answered: ${line}`),
+    '',
+  ].join('\n');
 }

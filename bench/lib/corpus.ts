@@ -16,6 +16,13 @@ export async function loadFolder(folder: string): Promise<IndexDocument[]> {
   return toIndexDocuments(versions);
 }
 
+/** The product's demo knowledge base (en/ and zh/). */
+export async function loadDemoKb(): Promise<IndexDocument[]> {
+  const { versions, errors } = await readKnowledgeFolder(new URL('../../demo-kb', import.meta.url).pathname);
+  if (errors.length > 0) throw new Error(`cannot read demo-kb: ${errors.map((e) => `${e.path}:${e.line} ${e.message}`).join('; ')}`);
+  return toIndexDocuments(versions);
+}
+
 export async function loadDevQuestions(): Promise<EvalQuestion[]> {
   return loadQuestions(`${KB_ROOT}odoo-hr/dev-questions.jsonl`);
 }

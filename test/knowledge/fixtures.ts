@@ -68,3 +68,12 @@ export async function sharedDocs(...folders: string[]): Promise<IndexDocument[]>
   }
   return toIndexDocuments(versions);
 }
+
+export const DEMO_KB_DIR = fileURLToPath(new URL('../../demo-kb', import.meta.url));
+
+/** The product's demo knowledge base (en/ and zh/). */
+export async function demoDocs(): Promise<IndexDocument[]> {
+  const result = await readKnowledgeFolder(DEMO_KB_DIR);
+  if (result.errors.length > 0) throw new Error(JSON.stringify(result.errors));
+  return toIndexDocuments(result.versions);
+}

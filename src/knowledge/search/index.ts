@@ -12,5 +12,5 @@ export {
   type RankingOverrides,
 } from './knowledge-index.js';
 export { RECOMMENDED_THRESHOLD, recommendedThreshold, confidenceOf, type ConfidenceEvidence } from './confidence.js';
-export { bestPassage, MAX_PASSAGE_CHARS } from './passage.js';
+export { bestPassage, MAX_PASSAGE_CHARS, type PassageOptions } from './passage.js';
 export { FIELDS, type FieldName } from './document-fields.js';

@@ -5,6 +5,7 @@
  * 0..1 confidence per hit.
  */
 import { detectLanguage } from '../text/detect-language.js';
+import { isHowToQuestion } from '../text/how-to.js';
 import { analyzeQuery } from '../text/query.js';
 import type { IndexDocument, Lang, SearchHit, SearchOptions } from '../types.js';
 import { confidenceOf, type ConfidenceEvidence } from './confidence.js';
@@ -111,6 +112,7 @@ export class KnowledgeIndex {
     const lang = options.lang ?? detectLanguage(query);
     const preferred = lang === undefined ? -1 : langIndex(lang);
     const askerBit = roleBit(options.role ?? 'end_user');
+    const howTo = isHowToQuestion(query);
     const candidates = this.scorer.score(this.index, plan.concepts, {
       roleBit: askerBit,
       preferredLang: preferred,
@@ -133,7 +135,7 @@ export class KnowledgeIndex {
         slug: doc.slug,
         lang: doc.lang,
         title: doc.title,
-        passage: bestPassage(doc.body, plan.passageTerms, matches),
+        passage: bestPassage(doc.body, plan.passageTerms, matches, { title: doc.title, howTo }),
         score: candidate.score,
         confidence: confidenceOf(evidence),
         evidence,

@@ -20,6 +20,8 @@ export interface QueryPlan {
   /** idf mass of each group (0 for optional groups with no known term). */
   groupMass: Float64Array;
   totalMass: number;
+  /** Part of totalMass from names no article uses (SAP, Odoo); see coverageOf. */
+  nameMass: number;
   passageTerms: PassageTerm[];
 }
 
@@ -47,7 +49,7 @@ interface Member {
 
 export function planQuery(index: InvertedIndex, query: AnalyzedQuery, options: PlanOptions): QueryPlan {
   const groupMass = new Float64Array(query.groups.length);
-  /** 1 when a group's mass is that of a word typed that some article uses (0: unknown word). */
+  /** 1 when a group's mass is that of a word typed that some article uses (0: unknown word, 2: unknown name). */
   const massIsKnown = new Uint8Array(query.groups.length);
   const groupTopWeight = new Float64Array(query.groups.length);
   for (const term of query.terms) groupTopWeight[term.group] = Math.max(groupTopWeight[term.group]!, term.weight);
@@ -77,7 +79,7 @@ export function planQuery(index: InvertedIndex, query: AnalyzedQuery, options: P
       const unseen = index.unseenIdf(isHan) * term.weight;
       if (unseen > groupMass[term.group]!) {
         groupMass[term.group] = unseen;
-        massIsKnown[term.group] = 0;
+        massIsKnown[term.group] = term.name === true ? 2 : 0;
       }
     }
     if (!options.typoCorrection || term.surface === undefined) continue;
@@ -118,7 +120,11 @@ export function planQuery(index: InvertedIndex, query: AnalyzedQuery, options: P
     if (groupRuns[group] === 0 && massIsKnown[group] === 1) groupMass[group] = 0;
   }
   let totalMass = 0;
-  for (const mass of groupMass) totalMass += mass;
+  let nameMass = 0;
+  for (let group = 0; group < groupMass.length; group++) {
+    totalMass += groupMass[group]!;
+    if (massIsKnown[group] === 2) nameMass += groupMass[group]!;
+  }
   // Passages and proximity look for the terms that run, strongest first (they are scanned in every candidate).
   const passageTerms = kept
     .filter((_, bit) => running.has(bit))
@@ -128,8 +134,15 @@ export function planQuery(index: InvertedIndex, query: AnalyzedQuery, options: P
       weight: groupMass[member.group]! > 0 ? member.fraction * groupMass[member.group]! : member.weight * member.idf,
       group: member.group,
     }));
-  return { concepts, termCount: kept.length, bitGroup, bitFraction, groupMass, totalMass, passageTerms };
+  return { concepts, termCount: kept.length, bitGroup, bitFraction, groupMass, totalMass, nameMass, passageTerms };
 }
+
+/**
+ * A question whose other words an article matches this well is answered by
+ * it whatever system the unknown name refers to ("在Odoo里请假"); matching
+ * less, the name stays a missing word ("SAP share price").
+ */
+const NAME_IGNORED_FROM = 0.8;
 
 /** Coverage of the question by a document match mask: matched mass / total mass. */
 export function coverageOf(plan: QueryPlan, maskLo: number, maskHi: number): { coverage: number; matchedMass: number } {
@@ -143,5 +156,7 @@ export function coverageOf(plan: QueryPlan, maskLo: number, maskHi: number): { c
   }
   let matchedMass = 0;
   for (let group = 0; group < best.length; group++) matchedMass += plan.groupMass[group]! * best[group]!;
-  return { coverage: Math.min(1, matchedMass / plan.totalMass), matchedMass };
+  const known = plan.totalMass - plan.nameMass;
+  const total = plan.nameMass > 0 && known > 0 && matchedMass >= NAME_IGNORED_FROM * known ? known : plan.totalMass;
+  return { coverage: Math.min(1, matchedMass / total), matchedMass };
 }

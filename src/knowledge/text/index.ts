@@ -14,3 +14,4 @@ export {
 } from './query.js';
 export { SYNONYM_GROUPS, ABBREVIATIONS } from './lexicon.js';
 export { EN_STOP_WORDS, ZH_STOP_WORDS } from './stopwords.js';
+export { isHowToQuestion } from './how-to.js';

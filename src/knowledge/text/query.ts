@@ -7,6 +7,8 @@
  */
 import { forEachHanTerm, isIndexableBigram, isIndexableUnigram, latinTerm } from './analyze.js';
 import { ABBREVIATIONS, SYNONYM_GROUPS } from './lexicon.js';
+import { hanNumbers } from './han-numbers.js';
+import { nameLikeWords } from './names.js';
 import { forEachRun, normalizeText } from './normalize.js';
 import { segmentHanRun } from './segmenter.js';
 import { stemEnglish } from './stem.js';
@@ -27,6 +29,8 @@ export interface QueryTerm {
   concept: number;
   /** The non-Han word as typed, so the index can correct typos against its vocabulary. */
   surface?: string;
+  /** Typed like a name (see names.ts): unknown to the index, it is not a missing word. */
+  name?: boolean;
 }
 
 export interface QueryGroup {
@@ -128,6 +132,11 @@ class QueryBuilder {
     return ownConcept;
   }
 
+  markName(term: string): void {
+    const position = this.positionOf.get(term);
+    if (position !== undefined) (this.terms[position] as QueryTerm).name = true;
+  }
+
   conceptOf(term: string): number | undefined {
     const position = this.positionOf.get(term);
     return position === undefined ? undefined : this.terms[position]?.concept;
@@ -162,6 +171,7 @@ export function analyzeQuery(text: string, options: QueryAnalysisOptions = {}): 
   const useSynonyms = options.synonyms ?? true;
   const builder = new QueryBuilder();
   let latinRun: LatinToken[] = [];
+  const names = nameLikeWords(text);
   const flushLatin = (): void => {
     if (useSynonyms) expandLatinPhrases(latinRun, builder);
     latinRun = [];
@@ -180,6 +190,7 @@ export function analyzeQuery(text: string, options: QueryAnalysisOptions = {}): 
     }
     const group = builder.newGroup();
     const concept = builder.add(term, QUERY_TERM_WEIGHTS.word, group, -1, word);
+    if (names.has(run)) builder.markName(term);
     latinRun.push({ stem: term, group, concept });
   });
   flushLatin();
@@ -237,6 +248,8 @@ function addHanRun(run: string, builder: QueryBuilder, useSynonyms: boolean): vo
     }
     previous = { word, group };
   }
+  // A number typed in characters also matches it written in digits (optional: articles may not use it).
+  for (const value of hanNumbers(run)) builder.add(String(value), QUERY_TERM_WEIGHTS.word, builder.newGroup(true));
   if (!useSynonyms) return;
   for (const entry of lexiconHanEntries) {
     const han = entry.han as string;

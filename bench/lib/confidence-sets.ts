@@ -1,0 +1,81 @@
+/**
+ * Questions for checking confidence (not for fitting it to): short questions
+ * written against the demo knowledge base, some naming a product or system
+ * no article mentions, and off-topic questions that must stay below the
+ * threshold on both the demo and the Odoo HR knowledge bases.
+ */
+import type { EvalQuestion } from '../../src/knowledge/eval.js';
+
+const demo = (id: string, lang: 'en' | 'zh-CN', question: string, slug: string): EvalQuestion => ({ id, lang, question, expected: [slug] });
+
+export const DEMO_QUESTIONS: EvalQuestion[] = [
+  demo('demo-en-01', 'en', 'How do I submit an expense claim?', 'expenses-submit-claim'),
+  demo('demo-en-02', 'en', 'how do I request leave', 'leave-request'),
+  demo('demo-en-03', 'en', 'forgot my password', 'password-reset'),
+  demo('demo-en-04', 'en', 'how many days of leave do I have left', 'leave-balance'),
+  demo('demo-en-05', 'en', 'cancel a leave request', 'leave-cancel'),
+  demo('demo-en-06', 'en', 'set up 2FA', 'two-factor-setup'),
+  demo('demo-en-07', 'en', 'export report to excel', 'reports-run-export'),
+  demo('demo-en-08', 'en', 'change the language to Chinese', 'language-switch'),
+  demo('demo-en-09', 'en', 'when will my expenses be reimbursed', 'expenses-approval-status'),
+  demo('demo-en-10', 'en', 'who approves a purchase of 20000 CNY', 'purchasing-approval-limits'),
+  demo('demo-en-11', 'en', 'create a purchase request', 'purchasing-create-request'),
+  demo('demo-en-12', 'en', 'confirm goods received', 'purchasing-receive-goods'),
+  demo('demo-en-13', 'en', 'turn off email notifications', 'notifications-settings'),
+  demo('demo-en-14', 'en', 'first login single sign-on', 'login-first-time'),
+  demo('demo-en-15', 'en', 'support hours and escalation', 'support-contact-escalation'),
+  demo('demo-en-16', 'en', 'how do I request leave in SAP', 'leave-request'),
+  demo('demo-en-17', 'en', 'reset my password in Workday', 'password-reset'),
+  demo('demo-en-18', 'en', 'submit an expense claim in Concur', 'expenses-submit-claim'),
+  demo('demo-zh-01', 'zh-CN', '怎么报销', 'expenses-submit-claim'),
+  demo('demo-zh-02', 'zh-CN', '怎么请假', 'leave-request'),
+  demo('demo-zh-03', 'zh-CN', '忘记密码怎么办', 'password-reset'),
+  demo('demo-zh-04', 'zh-CN', '我还剩几天年假', 'leave-balance'),
+  demo('demo-zh-05', 'zh-CN', '怎么撤销请假', 'leave-cancel'),
+  demo('demo-zh-06', 'zh-CN', '如何开启双因素认证', 'two-factor-setup'),
+  demo('demo-zh-07', 'zh-CN', '报表怎么导出Excel', 'reports-run-export'),
+  demo('demo-zh-08', 'zh-CN', '怎么切换界面语言', 'language-switch'),
+  demo('demo-zh-09', 'zh-CN', '报销什么时候到账', 'expenses-approval-status'),
+  demo('demo-zh-10', 'zh-CN', '采购审批流程', 'purchasing-approval-limits'),
+  demo('demo-zh-11', 'zh-CN', '如何创建采购申请', 'purchasing-create-request'),
+  demo('demo-zh-12', 'zh-CN', '怎么确认收货', 'purchasing-receive-goods'),
+  demo('demo-zh-13', 'zh-CN', '手机App怎么用', 'mobile-app'),
+  demo('demo-zh-14', 'zh-CN', '怎么在Odoo里请假', 'leave-request'),
+  demo('demo-zh-15', 'zh-CN', '在SAP里怎么报销', 'expenses-submit-claim'),
+  demo('demo-zh-16', 'zh-CN', '钉钉上怎么重置密码', 'password-reset'),
+];
+
+export const OFF_TOPIC: string[] = [
+  'what is the weather like in Shanghai tomorrow',
+  'will it rain this weekend',
+  'who won the football match last night',
+  'best restaurants near the office',
+  'qwrtzp xkcdv blorf',
+  'asdf jkl',
+  '😀🎉',
+  '👍',
+  'how do I request a unicorn',
+  'how do I book a spaceship to Mars',
+  'how do I submit a dragon',
+  'what is the meaning of life',
+  'tell me a joke',
+  'how do I convert a lead into an opportunity',
+  'how does predictive lead scoring rank my prospects',
+  'how do I schedule a sales meeting with a prospect in the pipeline',
+  'what is Odoo stock price',
+  'what is SAP share price today',
+  'translate hello into French',
+  'how do I bake bread',
+  '明天上海天气怎么样',
+  '周末会下雨吗',
+  '股票今天涨了吗',
+  'Odoo的股价是多少',
+  '昨晚足球比赛谁赢了',
+  '附近有什么好吃的餐厅',
+  '如何把线索转化为商机',
+  '怎么申请一只独角兽',
+  '怎么预订去火星的飞船',
+  '讲个笑话',
+  '人生的意义是什么',
+  '怎么烤面包',
+];
