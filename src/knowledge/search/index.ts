@@ -5,6 +5,7 @@
 export {
   KnowledgeIndex,
   createSearchIndex,
+  rankConsistent,
   rankingConfig,
   DEFAULT_RANKING,
   type ExplainedHit,

@@ -119,7 +119,7 @@ export class KnowledgeIndex {
       otherLangWeight: this.config.otherLangWeight,
       candidates: limit,
     });
-    return candidates.map((candidate) => {
+    const hits = candidates.map((candidate) => {
       const { coverage, matchedMass } = coverageOf(plan, candidate.maskLo, candidate.maskHi);
       const slot = this.chosenSlot(candidate, preferred, askerBit);
       const doc = this.index.docs[slot] as IndexDocument;
@@ -141,6 +141,7 @@ export class KnowledgeIndex {
         evidence,
       };
     });
+    return rankConsistent(hits);
   }
 
   /**
@@ -181,6 +182,29 @@ export class KnowledgeIndex {
     const slot = visibleSlot(better);
     return slot >= 0 ? slot : visibleSlot(1 - better);
   }
+}
+
+/**
+ * Confidence consistent with rank. The ranking (BM25F) decides which article
+ * answers; confidence measures how much of the question that article covers.
+ * A lower-ranked hit can cover as much of the question as the first (every
+ * leave article contains "cancel" and "leave") while matching it far more
+ * weakly, so its own confidence says little about how related it is. Callers
+ * answer with the first hit and list the next ones as related above a share
+ * of the threshold, so a tail hit gets at most the first hit's confidence
+ * scaled by its share of the first hit's score: it is never more certain
+ * than the answer, and a hit with 60% of the answer's evidence is at most
+ * 60% as certain. The first hit's confidence is unchanged.
+ */
+export function rankConsistent<T extends { score: number; confidence: number }>(hits: T[]): T[] {
+  const top = hits[0];
+  if (top === undefined || !(top.score > 0)) return hits;
+  for (let i = 1; i < hits.length; i++) {
+    const hit = hits[i] as T;
+    const share = Math.max(0, Math.min(1, hit.score / top.score));
+    hit.confidence = Math.min(hit.confidence, top.confidence * share);
+  }
+  return hits;
 }
 
 export function createSearchIndex(docs: readonly IndexDocument[]): KnowledgeIndex {

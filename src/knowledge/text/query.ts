@@ -12,7 +12,7 @@ import { nameLikeWords } from './names.js';
 import { forEachRun, normalizeText } from './normalize.js';
 import { segmentHanRun } from './segmenter.js';
 import { stemEnglish } from './stem.js';
-import { ZH_STOP_WORDS } from './stopwords.js';
+import { EN_STOP_WORDS, ZH_STOP_CHARS, ZH_STOP_WORDS } from './stopwords.js';
 
 export interface QueryTerm {
   /** Index term (stem, Han bigram or Han character). */
@@ -197,21 +197,52 @@ export function analyzeQuery(text: string, options: QueryAnalysisOptions = {}): 
   return { terms: builder.terms, groups: builder.groups };
 }
 
-/** Finds lexicon phrases in a run of consecutive non-Han words and adds their synonyms. */
+/**
+ * Finds lexicon entries in a run of consecutive non-Han words and adds their
+ * synonyms. Longer entries win: inside a multi-word entry ("expense report"),
+ * a word that none of the entry's alternatives uses ("report") has taken the
+ * compound's meaning, so its own synonyms (reporting, 报表) are not added;
+ * the words the alternatives use instead ("claim" of "expense claim") are
+ * added as alternatives of it.
+ */
 function expandLatinPhrases(tokens: LatinToken[], builder: QueryBuilder): void {
+  const matches: { at: number; entry: LexiconEntry }[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const candidates = lexiconByFirstStem.get((tokens[i] as LatinToken).stem);
-    if (candidates === undefined) continue;
-    for (const entry of candidates) {
+    for (const entry of lexiconByFirstStem.get((tokens[i] as LatinToken).stem) ?? []) {
       const stems = entry.stems as string[];
-      if (!stems.every((stem, k) => tokens[i + k]?.stem === stem)) continue;
-      const owner = tokens.slice(i, i + stems.length).find((token) => token.group >= 0);
-      const group = owner?.group ?? builder.newGroup();
-      // A one-word entry's synonyms are alternatives of that word; a phrase's ("time off") get their own concept.
-      const concept = stems.length === 1 && owner !== undefined ? owner.concept : builder.newConcept();
-      for (const synonym of lexiconGroups[entry.group] ?? []) {
-        if (synonym !== entry) builder.addExpansion(synonym, group, concept);
+      if (stems.every((stem, k) => tokens[i + k]?.stem === stem)) matches.push({ at: i, entry });
+    }
+  }
+  // Multi-word entries first, so the words they replace take their alternatives' words.
+  matches.sort((a, b) => (b.entry.stems?.length ?? 0) - (a.entry.stems?.length ?? 0) || a.at - b.at);
+  const reassigned = new Set<number>();
+  for (const { at, entry } of matches) {
+    const stems = entry.stems as string[];
+    if (stems.length < 2) continue;
+    const alternativeStems = new Set<string>();
+    for (const other of lexiconGroups[entry.group] ?? []) if (other !== entry) for (const stem of other.stems ?? []) alternativeStems.add(stem);
+    for (let k = 0; k < stems.length; k++) if (!alternativeStems.has(stems[k] as string)) reassigned.add(at + k);
+  }
+  for (const { at, entry } of matches) {
+    const stems = entry.stems as string[];
+    if (stems.length === 1 && reassigned.has(at)) continue;
+    const phrase = tokens.slice(at, at + stems.length);
+    const owner = phrase.find((token) => token.group >= 0);
+    const group = owner?.group ?? builder.newGroup();
+    // A one-word entry's synonyms are alternatives of that word; a phrase's ("time off") get their own concept.
+    const concept = stems.length === 1 && owner !== undefined ? owner.concept : builder.newConcept();
+    // Words of a multi-word alternative that the phrase lacks replace the phrase's last word it does not share.
+    const replaced = [...phrase].reverse().find((token, k) => token.group >= 0 && reassigned.has(at + stems.length - 1 - k));
+    for (const synonym of lexiconGroups[entry.group] ?? []) {
+      if (synonym === entry) continue;
+      if (stems.length > 1 && replaced !== undefined && (synonym.stems?.length ?? 0) > 1) {
+        for (const stem of synonym.stems as string[]) {
+          if (stems.includes(stem) || EN_STOP_WORDS.has(stem) || stem.length < 2) continue;
+          builder.add(stem, QUERY_TERM_WEIGHTS.synonym, replaced.group, replaced.concept);
+        }
+        continue;
       }
+      builder.addExpansion(synonym, group, concept);
     }
   }
 }
@@ -221,11 +252,16 @@ function addHanRun(run: string, builder: QueryBuilder, useSynonyms: boolean): vo
   const groupOfChar = new Array<number>(run.length).fill(-1);
   let offset = 0;
   let previous: { word: string; group: number } | undefined;
-  for (const word of words) {
-    const start = run.indexOf(word, offset);
-    if (start < 0) continue; // segments always tile the run; this only guards the arithmetic below
-    offset = start + word.length;
-    if (ZH_STOP_WORDS.has(word)) {
+  for (const segment of words) {
+    const found = run.indexOf(segment, offset);
+    if (found < 0) continue; // segments always tile the run; this only guards the arithmetic below
+    offset = found + segment.length;
+    // 几天 / 多少钱 ask about the days or the money: the question word is dropped, the thing asked about kept.
+    const skip = questionPrefixLength(segment);
+    const word = segment.slice(skip);
+    const start = found + skip;
+    if (skip > 0) previous = undefined;
+    if (ZH_STOP_WORDS.has(word) || isFunctionWord(word)) {
       previous = undefined;
       continue;
     }
@@ -262,6 +298,21 @@ function addHanRun(run: string, builder: QueryBuilder, useSynonyms: boolean): vo
       if (synonym !== entry) builder.addExpansion(synonym, group, concept);
     }
   }
+}
+
+/** Question words that the segmenter glues to the measure word or noun after them (几天, 几个, 多少钱, 哪天). */
+const QUESTION_PREFIXES = ['多少', '几', '哪'];
+
+function questionPrefixLength(word: string): number {
+  for (const prefix of QUESTION_PREFIXES) if (word.length > prefix.length && word.startsWith(prefix)) return prefix.length;
+  return 0;
+}
+
+/** A segment made only of function characters (我还, 也都): ICU glues them, but they carry no topic. */
+function isFunctionWord(word: string): boolean {
+  if (word.length < 2) return false;
+  for (const char of word) if (!ZH_STOP_CHARS.has(char)) return false;
+  return true;
 }
 
 /** Distinct terms of a question, for tests and debugging. */

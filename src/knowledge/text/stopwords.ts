@@ -14,6 +14,7 @@ export const EN_STOP_WORDS: ReadonlySet<string> = new Set([
   'plz', 'hi', 'hello', 'hey', 'thanks', 'thank', 'ok', 'okay', 'let', 'lets', 'one', 'someone',
   'somebody', 'anyone', 'thing', 'things', 'way', 'im', 'ive', 'dont', 'cant', 'doesnt', 'isnt',
   'u', 'ur', 'pls', 'like', 'really', 'still', 'now', 's', 't', 'd', 'll', 're', 've', 'm',
+  'many', 'much',
 ]);
 
 /** Chinese function words and question words, as Intl.Segmenter emits them. */
