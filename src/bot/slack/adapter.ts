@@ -31,6 +31,8 @@ export interface SlackAdapterOptions {
   profileMaxAgeMs?: number;
   /** Longest Retry-After waited for inline (default 30 s). */
   maxRetryAfterSec?: number;
+  /** Requests handled at once after their ack (default BackgroundWork's); the rest wait in order. */
+  workConcurrency?: number;
 }
 
 export function slackAdapter(config: SlackConfig, options: SlackAdapterOptions = {}): AdapterFactory {
@@ -54,11 +56,12 @@ export class SlackAdapter implements PlatformAdapter {
     const log = ctx.log.child({ platform: 'slack' });
     const now = options.now ?? Date.now;
     const api = new SlackApi({ apiUrl: config.apiUrl, log, maxRetryAfterSec: options.maxRetryAfterSec });
-    this.store = config.oauth ? new PrismaInstallationStore(ctx.db, ctx.tenants) : undefined;
+    // Every install or removal drops the tenant's cached token, whichever path wrote it.
+    this.store = config.oauth ? new PrismaInstallationStore(ctx.db, ctx.tenants, (key) => this.credentials.forget(key)) : undefined;
     this.credentials = new SlackCredentials(this.store, config.botToken);
     const profiles = new SlackProfiles({ api, tenants: ctx.tenants, users: ctx.users, log, now, maxAgeMs: options.profileMaxAgeMs });
-    const conversation = new SlackConversation({ router: ctx.router, api, credentials: this.credentials, profiles, log });
-    this.work = new BackgroundWork(log);
+    this.work = new BackgroundWork(log, options.workConcurrency);
+    const conversation = new SlackConversation({ router: ctx.router, api, credentials: this.credentials, profiles, work: this.work, log });
     this.inbound = new SlackInbound(
       {
         conversation,
@@ -69,7 +72,6 @@ export class SlackAdapter implements PlatformAdapter {
         },
         uninstall: async (tenantKey) => {
           const removed = (await this.store?.remove(tenantKey)) ?? 0;
-          this.credentials.forget(tenantKey);
           log.info({ tenant: tenantKey, removed }, 'Slack app uninstalled or its bot token revoked');
         },
       },
@@ -93,7 +95,7 @@ export class SlackAdapter implements PlatformAdapter {
       }),
     );
     if (this.config.oauth && this.store) {
-      mountOAuth(server, { oauth: this.config.oauth, apiUrl: this.config.apiUrl, store: this.store, log, onInstalled: (key) => this.credentials.forget(key) });
+      mountOAuth(server, { oauth: this.config.oauth, apiUrl: this.config.apiUrl, store: this.store, log });
     }
   }
 

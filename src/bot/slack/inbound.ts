@@ -1,7 +1,8 @@
 /**
  * Everything Slack sends, over HTTP or Socket Mode, after verification:
  * decide what it is, hand the slow part to background work and return the
- * acknowledgement at once (Slack's 3-second rule).
+ * acknowledgement at once (Slack's 3-second rule); events and commands are
+ * not even parsed before it.
  */
 import type { Logger } from '../../log.js';
 import { parseEventEnvelope, type EventOutcome } from './parse-events.js';
@@ -38,31 +39,31 @@ export class SlackInbound {
   accept(kind: InboundKind, payload: unknown, meta: InboundMeta = {}): Ack {
     if (meta.retryNum) this.log.info({ retryNum: meta.retryNum, retryReason: meta.retryReason }, 'Slack redelivery');
     switch (kind) {
+      // Events and commands are always acknowledged empty, so they are read after the ack, in the task.
       case 'event':
-        this.onEvent(parseEventEnvelope(payload));
+        this.work.run('event', () => this.onEvent(parseEventEnvelope(payload)));
         return undefined;
-      case 'command': {
-        const parsed = parseSlashCommand(payload);
-        if (parsed.kind === 'ignore') this.log.warn({ reason: parsed.reason }, 'ignored a slash command');
-        else this.work.run('slash command', () => this.handlers.conversation.answer(parsed));
+      case 'command':
+        this.work.run('slash command', () => {
+          const parsed = parseSlashCommand(payload);
+          if (parsed.kind !== 'ignore') return this.handlers.conversation.answer(parsed);
+          this.log.warn({ reason: parsed.reason }, 'ignored a slash command');
+          return Promise.resolve();
+        });
         return undefined;
-      }
       case 'interaction':
         return this.onInteraction(payload);
     }
   }
 
-  private onEvent(outcome: EventOutcome): void {
+  private async onEvent(outcome: EventOutcome): Promise<void> {
     switch (outcome.kind) {
       case 'message':
-        this.work.run('message', () => this.handlers.conversation.answer(outcome));
-        return;
+        return this.handlers.conversation.answer(outcome);
       case 'home':
-        this.work.run('app home', () => this.handlers.openHome(outcome.tenantKey, outcome.userId));
-        return;
+        return this.handlers.openHome(outcome.tenantKey, outcome.userId);
       case 'uninstall':
-        this.work.run('uninstall', () => this.handlers.uninstall(outcome.tenantKey));
-        return;
+        return this.handlers.uninstall(outcome.tenantKey);
       case 'ignore':
         this.log.debug({ reason: outcome.reason }, 'ignored a Slack event');
     }

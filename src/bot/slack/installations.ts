@@ -24,6 +24,8 @@ export class PrismaInstallationStore implements InstallationStore {
   constructor(
     private readonly db: Db,
     private readonly tenants: TenantDirectory,
+    /** Called after an installation was written or removed (the credentials cache drops the key). */
+    private readonly onChanged: (tenantKey: string) => void = () => {},
   ) {}
 
   async storeInstallation(installation: Installation): Promise<void> {
@@ -36,6 +38,7 @@ export class PrismaInstallationStore implements InstallationStore {
       create: { tenantId: tenant.id, platform: 'slack', key, data },
       update: { tenantId: tenant.id, data },
     });
+    this.onChanged(key);
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
@@ -55,11 +58,14 @@ export class PrismaInstallationStore implements InstallationStore {
 
   async remove(key: string): Promise<number> {
     const { count } = await this.db.installation.deleteMany({ where: { platform: 'slack', key } });
+    this.onChanged(key);
     return count;
   }
 }
 
 const CACHE_MS = 5 * 60_000;
+/** "Not installed" is kept briefly: another replica may store the installation meanwhile. */
+const MISS_CACHE_MS = 30_000;
 
 export class SlackCredentials {
   private readonly cache = new Map<string, { creds: BotCredentials | undefined; until: number }>();
@@ -86,7 +92,7 @@ export class SlackCredentials {
     if (hit && hit.until > Date.now()) return hit.creds;
     const installation = await this.store!.find(key);
     const creds = installation?.bot ? { token: installation.bot.token, botUserId: installation.bot.userId } : undefined;
-    this.cache.set(key, { creds, until: Date.now() + CACHE_MS });
+    this.cache.set(key, { creds, until: Date.now() + (creds ? CACHE_MS : MISS_CACHE_MS) });
     return creds;
   }
 }

@@ -1,7 +1,9 @@
 /**
- * Multi-workspace installs: GET /slack/install shows the "Add to Slack" link
- * (with a signed state cookie), GET /slack/oauth_redirect exchanges the code
- * (oauth.v2.access at SlackConfig.apiUrl) and stores the installation.
+ * Multi-workspace installs: GET /slack/install redirects to Slack's authorize
+ * page with a signed state (also set as a cookie, so the callback proves it
+ * comes back to the browser that started), GET /slack/oauth_redirect checks
+ * both, exchanges the code (oauth.v2.access at SlackConfig.apiUrl) and stores
+ * the installation. The store tells the credentials cache after each write.
  */
 import { InstallProvider } from '@slack/oauth';
 import type { HttpServer } from '../../http/server.js';
@@ -9,17 +11,18 @@ import type { Logger } from '../../log.js';
 import type { SlackConfig } from '../../config.js';
 import type { PrismaInstallationStore } from './installations.js';
 import { BOT_SCOPES } from './scopes.js';
+import { slackSdkLogger } from './web-api.js';
 
-export function mountOAuth(
-  server: HttpServer,
-  deps: { oauth: NonNullable<SlackConfig['oauth']>; apiUrl: string; store: PrismaInstallationStore; log: Logger; onInstalled: (tenantKey: string) => void },
-): void {
+export function mountOAuth(server: HttpServer, deps: { oauth: NonNullable<SlackConfig['oauth']>; apiUrl: string; store: PrismaInstallationStore; log: Logger }): void {
   const provider = new InstallProvider({
     clientId: deps.oauth.clientId,
     clientSecret: deps.oauth.clientSecret,
     stateSecret: deps.oauth.stateSecret,
     installationStore: deps.store,
     installUrlOptions: { scopes: [...BOT_SCOPES] },
+    // Straight to Slack: an intermediate "Add to Slack" page is one more click for the admin and nothing more.
+    directInstall: true,
+    logger: slackSdkLogger(deps.log),
     clientOptions: { slackApiUrl: deps.apiUrl },
   });
   server.mount('/slack/install', (req, res) => provider.handleInstallPath(req, res));
@@ -27,7 +30,6 @@ export function mountOAuth(
     provider.handleCallback(req, res, {
       afterInstallation: async (installation) => {
         const key = installation.isEnterpriseInstall ? installation.enterprise?.id : installation.team?.id;
-        if (key) deps.onInstalled(key);
         deps.log.info({ tenant: key, enterprise: installation.isEnterpriseInstall ?? false }, 'Slack app installed');
         return true;
       },

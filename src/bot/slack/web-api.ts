@@ -76,7 +76,7 @@ export class SlackApi {
     if (!client) {
       client = new WebClient(token, {
         slackApiUrl: this.options.apiUrl,
-        logger: quietLogger(this.log),
+        logger: slackSdkLogger(this.log),
         // We wait for Retry-After ourselves (above), with a cap; the SDK's own wait pauses every call on this token.
         rejectRateLimitedCalls: true,
         // One quick retry for network or 5xx failures; a failed reply is better than a 30-minute retry loop.
@@ -90,8 +90,8 @@ export class SlackApi {
   }
 }
 
-/** The SDK's logger interface over ours; its debug output (request bodies) is dropped. */
-function quietLogger(log: Logger): SlackLogger {
+/** The SDK's logger interface over ours (Web API, OAuth); its debug and info output (request bodies) is dropped. */
+export function slackSdkLogger(log: Logger): SlackLogger {
   let level = LogLevel.WARN;
   return {
     debug: () => {},
