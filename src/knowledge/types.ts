@@ -25,11 +25,9 @@ export function canSee(role: Role, audience: readonly Audience[]): boolean {
   return audience.includes(role as Audience);
 }
 
-/** One language version of an article, as the search index receives it. */
-export interface IndexDocument {
-  /** Stable id of the article (all language versions share it). */
-  articleId: string;
-  /** The article's path without language folder and extension, e.g. `leave--request`. */
+/** What every language version of an article carries, wherever it is. */
+export interface ArticleVersionContent {
+  /** The article's path without language folder and extension, e.g. `leave--request` or `hr/leave--request`. */
   slug: string;
   lang: Lang;
   title: string;
@@ -37,8 +35,14 @@ export interface IndexDocument {
   body: string;
   tags: string[];
   audience: Audience[];
-  /** Questions users asked that this version answered well ("Yes, this helped"). */
+  /** Questions this version answers besides its title: learned from "Yes, this helped", or a CSV row's question. */
   alternates: string[];
+}
+
+/** One language version of an article, as the search index receives it. */
+export interface IndexDocument extends ArticleVersionContent {
+  /** Stable id of the article (all language versions share it). */
+  articleId: string;
 }
 
 export interface SearchOptions {
@@ -65,15 +69,7 @@ export interface SearchHit {
 }
 
 /** One language version of an article as read from a knowledge file (before storage). */
-export interface ParsedArticleVersion {
-  /** Path relative to the import root without language folder and extension (`hr/leave--request`). */
-  slug: string;
-  lang: Lang;
-  title: string;
-  /** Markdown body without front matter. */
-  body: string;
-  tags: string[];
-  audience: Audience[];
+export interface ParsedArticleVersion extends ArticleVersionContent {
   owner?: string;
   /** Date by which the owner should review the article (UTC midnight). */
   reviewBy?: Date;
@@ -83,8 +79,6 @@ export interface ParsedArticleVersion {
   sourcePath: string;
   /** 1-based line where it starts in that file (a CSV row's line; 1 for Markdown). */
   sourceLine?: number;
-  /** Other phrasings of the question this version answers (a CSV row's question). */
-  alternates: string[];
 }
 
 /** Something wrong with a knowledge file, precise enough for its author to fix it. */
