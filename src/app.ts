@@ -30,6 +30,7 @@ import { localSender } from './bot/local/sender.js';
 import type { AdapterFactory, PlatformAdapter } from './bot/core/adapter.js';
 import { registerHealth, type ReadinessCheck } from './http/health.js';
 import { registerArticlePage } from './http/article-page.js';
+import { registerUsageApi } from './adoption/usage-api.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'maxMessageChars' | 'answerConfidenceThreshold' | 'localChannel'>;
 
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): App {
     server.route('GET', '/', async () => ({ status: 200, html: webChatPage() }));
   }
   registerArticlePage(server, db, links);
+  registerUsageApi(server, { db });
 
   const adapters = (deps.adapters ?? []).map((create) =>
     create({ router, db, tenants, users, services, log: log.child({ component: 'adapter' }) }),

@@ -59,6 +59,25 @@ describe('npm run cli', () => {
     expect(result.overall.mrrAt10).toBeGreaterThan(0.7);
   });
 
+  it('roster import names each bad line and writes nothing; a fixed file imports; apikey create prints a key once', async () => {
+    const roster = path.join(dataDir, 'roster.csv');
+    const header = 'email,name,department,role,manager,site,wave,go-live date\n';
+    await writeFile(roster, `${header}li.lei@example.com,Li Lei,Finance,manager,,Shanghai,Wave 1,2026-03-01\nnot-an-email,Han Meimei,Finance,end_user,li.lei@example.com,Shanghai,Wave 1,2026-03-01\n`);
+    const bad = await cli(['roster', 'import', roster]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Nothing was imported');
+    expect(bad.stderr).toMatch(/roster\.csv:3: .*email/i);
+
+    await writeFile(roster, `${header}li.lei@example.com,Li Lei,Finance,manager,,Shanghai,Wave 1,2026-03-01\nhan.meimei@example.com,Han Meimei,Finance,end_user,li.lei@example.com,Shanghai,Wave 1,2026-03-01\n`);
+    const ok = await cli(['roster', 'import', roster]);
+    expect(ok.stdout).toContain('Roster imported: 2 people added');
+    expect(ok.code).toBe(0);
+
+    const key = await cli(['apikey', 'create', 'erp-export']);
+    expect(key.code).toBe(0);
+    expect(key.stdout).toMatch(/\nhc_[A-Za-z0-9_-]{40,}/);
+  });
+
   it('explains a missing argument or an unknown command', async () => {
     const missing = await cli(['kb', 'eval', '--articles', HR]);
     expect(missing.code).toBe(2);

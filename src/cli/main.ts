@@ -6,6 +6,7 @@
 import { ConfigError } from '../config.js';
 import { runKbCommand } from './kb.js';
 import { runDbCommand } from './db.js';
+import { runApiKeyCommand, runRosterCommand, runUsageCommand } from './adoption.js';
 import { CliError } from './context.js';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -15,6 +16,11 @@ Knowledge base
   kb search "<question>" [--lang en|zh-CN] [--role end_user|champion|engineer|manager|admin] [--limit 5] [--tenant local] [--json]
   kb eval --articles <dir> --questions <file.jsonl> [--json]
                                                retrieval quality on a fresh temporary store
+
+Adoption
+  roster import <file.csv>                     people, departments, managers, waves and go-live dates (all or nothing)
+  usage import <file.csv>                      logins and transactions exported from the rolled-out system
+  apikey create <name> | apikey revoke <id>    keys for POST /api/usage (shown once; only a hash is stored)
 
 Database
   db migrate                                   apply prisma/migrations (also done on start)
@@ -31,6 +37,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (group === 'kb') return runKbCommand(command, rest);
   if (group === 'db') return runDbCommand(command, rest);
+  if (group === 'roster') return runRosterCommand(command, rest);
+  if (group === 'usage') return runUsageCommand(command, rest);
+  if (group === 'apikey') return runApiKeyCommand(command, rest);
   throw new CliError(`unknown command "${group}"\n\n${USAGE}`);
 }
 
