@@ -31,6 +31,7 @@ import type { AdapterFactory, PlatformAdapter } from './bot/core/adapter.js';
 import { registerHealth, type ReadinessCheck } from './http/health.js';
 import { registerArticlePage } from './http/article-page.js';
 import { registerUsageApi } from './adoption/usage-api.js';
+import { registerAdminApi } from './admin/api.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'maxMessageChars' | 'answerConfidenceThreshold' | 'localChannel'>;
 
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps): App {
   }
   registerArticlePage(server, db, links);
   registerUsageApi(server, { db });
+  registerAdminApi(server, { db, tenants, secret: deps.secret });
 
   const adapters = (deps.adapters ?? []).map((create) =>
     create({ router, db, tenants, users, services, log: log.child({ component: 'adapter' }) }),

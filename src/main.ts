@@ -16,6 +16,7 @@ import { registerMaintenanceJobs } from './jobs/maintenance.js';
 import { createApp } from './app.js';
 import { platformAdapters } from './bot/platforms.js';
 import { loadOrCreateAppSecret } from './app-secret.js';
+import { announceRunningBot } from './admin/running-bot.js';
 import { loadDemoKnowledgeIfEmpty } from './knowledge/demo.js';
 import { LOCAL_TENANT } from './bot/local/api.js';
 
@@ -60,6 +61,11 @@ async function start(config: Config, log: Logger, shutdown: Shutdown): Promise<v
   await jobs.start();
   const address = await app.server.listen(config.port, config.host);
   shutdown.register('http', () => app.server.close());
+  if (database.embedded) {
+    // Tools on this machine reach the embedded database through this process (see src/admin).
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    shutdown.register('bot.json', await announceRunningBot(config.dataDir, `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`));
+  }
   const shown = address.address.includes(':') ? `[${address.address}]` : address.address;
   log.info(
     { url: `http://${shown}:${address.port}`, database: database.embedded ? 'embedded' : 'server', redis: redis.kind },

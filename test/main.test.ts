@@ -3,9 +3,9 @@
  * health, an answer over HTTP, clean errors for bad start-up input, and a
  * graceful stop on SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -76,11 +76,34 @@ describe('npm start (src/main.ts)', () => {
     expect(second.output()).toContain(`The embedded database ${path.join(dataDir, 'pglite')} is already open by process ${bot.child.pid}`);
   });
 
+  it('imports through the running bot when it owns the embedded database, and the bot answers from it at once', async () => {
+    const kb = path.join(dataDir, 'new-kb', 'en');
+    await mkdir(kb, { recursive: true });
+    await writeFile(path.join(kb, 'parking-permit.md'), '---\ntitle: Apply for a parking permit\nlang: en\n---\nOpen Facilities, choose Parking permit, enter your car plate and submit.\n');
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'kb', 'import', path.dirname(kb)], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    expect(cli.stderr).toContain('importing through it');
+    expect(cli.stdout).toContain('Imported 1 articles: 1 new');
+    const res = await fetch(`${url}/api/local/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'smoke', text: 'How do I apply for a parking permit?' }),
+    });
+    const body = (await res.json()) as { replies: { text: string }[] };
+    expect(body.replies[0]!.text).toMatch(/^Apply for a parking permit/);
+    const forged = await fetch(`${url}/api/admin/kb/import`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer nope' }, body: '{"path":"/"}' });
+    expect(forged.status).toBe(401);
+  });
+
   it('stops gracefully on SIGTERM and releases the data folder', async () => {
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     expect(bot.output()).toContain('Shutdown complete');
     expect(existsSync(path.join(dataDir, 'pglite.lock'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'bot.json'))).toBe(false);
   });
 });
 

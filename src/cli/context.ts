@@ -34,9 +34,13 @@ export function cliContext(verbose: boolean | undefined): CliContext {
   return { config, log: createLogger(verbose ? 'info' : 'warn', process.stderr) };
 }
 
-/** The configured database; with the embedded default, attach to a running bot instead of fighting it for the folder. */
+/**
+ * The configured database. With the embedded default and a bot running, this
+ * fails with EmbeddedLockedError (PGlite serves one process); commands that
+ * must work then (kb import) go through the running bot instead.
+ */
 export async function cliDatabase({ config, log }: CliContext): Promise<Database> {
-  return openDatabase({ ...config, databasePoolSize: 2 }, log, { attachToRunning: true });
+  return openDatabase({ ...config, databasePoolSize: 2 }, log);
 }
 
 export function platformOption(value: string | undefined): Platform {

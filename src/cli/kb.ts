@@ -5,7 +5,11 @@ import { createPrismaClient, type Db } from '../db/client.js';
 import { applyMigrations } from '../db/schema-engine.js';
 import { projectPaths } from '../db/paths.js';
 import { TenantDirectory } from '../directory/tenants.js';
-import { importKnowledge } from '../knowledge/importer.js';
+import { importKnowledge, type ImportResult } from '../knowledge/importer.js';
+import { EmbeddedLockedError } from '../db/embedded.js';
+import { adminToken, findRunningBot } from '../admin/running-bot.js';
+import { loadOrCreateAppSecret } from '../app-secret.js';
+import path from 'node:path';
 import { loadIndexDocuments } from '../knowledge/store.js';
 import { createSearchIndex, RECOMMENDED_THRESHOLD } from '../knowledge/search/index.js';
 import { evaluate, formatEvalReport, loadQuestions } from '../knowledge/eval.js';
@@ -13,7 +17,7 @@ import { ROLES, type Lang, type Role } from '../knowledge/types.js';
 import { langFromLocale } from '../bot/core/language.js';
 import { detectLanguage } from '../knowledge/text/detect-language.js';
 import { silentLogger } from '../log.js';
-import { CliError, cliContext, cliDatabase, parse, platformOption, progressPrinter } from './context.js';
+import { CliError, cliContext, cliDatabase, parse, platformOption, progressPrinter, type CliContext } from './context.js';
 
 export async function runKbCommand(command: string | undefined, args: string[]): Promise<number> {
   if (command === 'import') return kbImport(args);
@@ -28,21 +32,45 @@ async function kbImport(args: string[]): Promise<number> {
   if (!source) throw new CliError('kb import needs a folder or file: npm run cli -- kb import ./kb');
   await assertExists(source);
   const ctx = cliContext(values.verbose);
-  const database = await cliDatabase(ctx);
+  const platform = platformOption(values.platform);
+  const tenantKey = values.tenant ?? 'local';
+  let result: ImportResult;
   try {
-    const tenant = await new TenantDirectory(database.prisma).ensure(platformOption(values.platform), values.tenant ?? 'local');
-    const result = await importKnowledge(database.prisma, tenant.id, source, { onProgress: progressPrinter('import') });
-    if (!result.ok) {
-      console.error(`Nothing was imported: ${result.problems.length} problem(s) to fix first.`);
-      for (const p of result.problems) console.error(`  ${p.path}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-      return 1;
+    const database = await cliDatabase(ctx);
+    try {
+      const tenant = await new TenantDirectory(database.prisma).ensure(platform, tenantKey);
+      result = await importKnowledge(database.prisma, tenant.id, source, { onProgress: progressPrinter('import') });
+    } finally {
+      await database.close();
     }
-    const s = result.summary;
-    console.log(`Imported ${s.articles} articles: ${s.created} new and ${s.updated} changed language versions, ${s.unchanged} unchanged, ${s.alternates} alternate questions.`);
-    return 0;
-  } finally {
-    await database.close();
+  } catch (err) {
+    if (!(err instanceof EmbeddedLockedError)) throw err;
+    result = await importThroughRunningBot(ctx, { path: path.resolve(source), tenant: tenantKey, platform });
   }
+  if (!result.ok) {
+    console.error(`Nothing was imported: ${result.problems.length} problem(s) to fix first.`);
+    for (const p of result.problems) console.error(`  ${p.path}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+    return 1;
+  }
+  const s = result.summary;
+  console.log(`Imported ${s.articles} articles: ${s.created} new and ${s.updated} changed language versions, ${s.unchanged} unchanged, ${s.alternates} alternate questions.`);
+  return 0;
+}
+
+/** The bot owns the embedded database: ask it to run the import (src/admin/api.ts). */
+async function importThroughRunningBot(ctx: CliContext, body: { path: string; tenant: string; platform: string }): Promise<ImportResult> {
+  const bot = await findRunningBot(ctx.config.dataDir);
+  if (!bot) throw new CliError('The embedded database is in use by another process that is not a running Hypercare bot; stop it and try again.', 1);
+  console.error(`import: the bot (pid ${bot.pid}) owns the embedded database; importing through it…`);
+  const secret = await loadOrCreateAppSecret(ctx.config.appSecret, ctx.config.dataDir);
+  const res = await fetch(`${bot.url}/api/admin/kb/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken(secret)}` },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as ImportResult | { error: { message: string } };
+  if (!res.ok || 'error' in json) throw new CliError(`the running bot refused the import: ${'error' in json ? json.error.message : res.status}`, 1);
+  return json;
 }
 
 async function kbSearch(args: string[]): Promise<number> {

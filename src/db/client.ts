@@ -8,7 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { EmbeddedLockedError, startEmbedded, type EmbeddedPostgres } from './embedded.js';
+import { startEmbedded, type EmbeddedPostgres } from './embedded.js';
 import { assertReachable, redactUrl } from './errors.js';
 import { projectPaths } from './paths.js';
 import { applyMigrations } from './schema-engine.js';
@@ -29,12 +29,6 @@ export interface Database {
 }
 
 export interface OpenDatabaseOptions {
-  /**
-   * Tools (the CLI) set this: when another process on this machine holds the
-   * embedded database, connect to the server it runs instead of failing, so
-   * `kb import` works while the bot is running.
-   */
-  attachToRunning?: boolean;
   /** Default: prisma/migrations of this project. */
   migrationsDir?: string;
   /** Embedded only: port to try first (default: ephemeral). */
@@ -53,26 +47,24 @@ export async function openDatabase(
     url = config.databaseUrl;
     await assertReachable(url);
   } else {
-    try {
-      embedded = await startEmbedded({
-        directory: path.join(config.dataDir, 'pglite'),
-        port: options.embeddedPort,
-        // The app pool, the schema engine (2) and a tool or two (the CLI, psql).
-        maxConnections: config.databasePoolSize + 10,
-        logger: log,
-      });
-      url = embedded.url;
-    } catch (err) {
-      if (!(options.attachToRunning && err instanceof EmbeddedLockedError && err.url)) throw err;
-      log.debug({ pid: err.pid }, 'attaching to the embedded database of a running Hypercare process');
-      url = err.url;
-      await assertReachable(url);
-    }
+    embedded = await startEmbedded({
+      directory: path.join(config.dataDir, 'pglite'),
+      port: options.embeddedPort,
+      // The schema engine's connections at start, then the app's one connection.
+      maxConnections: 10,
+      logger: log,
+    });
+    url = embedded.url;
   }
+  // PGlite is one PostgreSQL session behind the socket server: with several client
+  // connections, a transaction on one can receive another's replies (reproduced with
+  // 8 connections: wrong rows returned). So the embedded database gets exactly one
+  // connection; Prisma queues the rest. A PostgreSQL server gets the configured pool.
+  const poolSize = embedded ? 1 : config.databasePoolSize;
   try {
     const appliedMigrations = await applyMigrations(url, options.migrationsDir ?? projectPaths.migrations, log);
-    const prisma = createPrismaClient(url, config.databasePoolSize, log);
-    log.info({ url: redactUrl(url), embedded: Boolean(embedded), pool: config.databasePoolSize }, 'database ready');
+    const prisma = createPrismaClient(url, poolSize, log);
+    log.info({ url: redactUrl(url), embedded: Boolean(embedded), pool: poolSize }, 'database ready');
     let closing: Promise<void> | undefined;
     return {
       prisma,

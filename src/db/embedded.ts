@@ -10,7 +10,7 @@
  * PostgreSQL via DATABASE_URL. A lock file next to the data directory stops a
  * second process from opening the same directory, which would corrupt it.
  */
-import { mkdir, open, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,8 +51,6 @@ export class EmbeddedLockedError extends Error {
     readonly pid: number | undefined,
     readonly hostname: string | undefined,
     readonly lockFile: string,
-    /** The running holder's wire-protocol URL (loopback), when it published one. */
-    readonly url?: string,
   ) {
     const who = pid === undefined ? 'another process' : `process ${pid}${hostname && hostname !== os.hostname() ? ` on ${hostname}` : ''}`;
     super(
@@ -72,8 +70,6 @@ let exitHookInstalled = false;
 interface LockHolder {
   pid?: number;
   hostname?: string;
-  /** Where the holder serves the database, so tools on this machine can attach instead of opening it. */
-  url?: string;
 }
 
 function pidAlive(pid: number): boolean {
@@ -94,13 +90,7 @@ async function holderIsAlive(lockFile: string, holder: LockHolder, mtimeMs: numb
   return Date.now() - mtimeMs < FOREIGN_STALE_MS;
 }
 
-interface HeldLock {
-  release(): Promise<void>;
-  /** Record where this process serves the database (read by `attach` in client.ts). */
-  publish(url: string): Promise<void>;
-}
-
-async function acquireLock(directory: string): Promise<HeldLock> {
+async function acquireLock(directory: string): Promise<() => Promise<void>> {
   const lockFile = `${directory}.lock`;
   await mkdir(path.dirname(lockFile), { recursive: true });
   for (let attempt = 0; ; attempt++) {
@@ -119,7 +109,7 @@ async function acquireLock(directory: string): Promise<HeldLock> {
         // empty or partial: treated by age below
       }
       if (attempt > 0 || (await holderIsAlive(lockFile, holder, info?.mtimeMs ?? Date.now()))) {
-        throw new EmbeddedLockedError(directory, holder.pid, holder.hostname, lockFile, holder.url);
+        throw new EmbeddedLockedError(directory, holder.pid, holder.hostname, lockFile);
       }
       await rm(lockFile, { force: true }); // stale: its process is gone
     }
@@ -137,18 +127,15 @@ async function acquireLock(directory: string): Promise<HeldLock> {
     utimes(lockFile, now, now).catch(() => {});
   }, HEARTBEAT_MS);
   heartbeat.unref();
-  return {
-    release: async () => {
-      clearInterval(heartbeat);
-      heldLocks.delete(lockFile);
-      await rm(lockFile, { force: true });
-    },
-    publish: (url) => writeFile(lockFile, JSON.stringify(lockContent(url))),
+  return async () => {
+    clearInterval(heartbeat);
+    heldLocks.delete(lockFile);
+    await rm(lockFile, { force: true });
   };
 }
 
-function lockContent(url?: string): LockHolder & { startedAt: string } {
-  return { pid: process.pid, hostname: os.hostname(), url, startedAt: new Date().toISOString() };
+function lockContent(): LockHolder & { startedAt: string } {
+  return { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
 }
 
 async function listen(db: PGlite, port: number, maxConnections: number, logger: Logger): Promise<PGLiteSocketServer> {
@@ -171,8 +158,7 @@ async function listen(db: PGlite, port: number, maxConnections: number, logger: 
 export async function startEmbedded(options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
   const logger = options.logger ?? silentLogger;
   const directory = options.directory ? path.resolve(options.directory) : undefined;
-  const lock = directory ? await acquireLock(directory) : undefined;
-  const release = async () => lock?.release();
+  const release = directory ? await acquireLock(directory) : async () => {};
   let pglite: PGlite | undefined;
   try {
     const started = performance.now();
@@ -180,7 +166,6 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     pglite = await PGlite.create(directory ? { dataDir: directory } : { loadDataDir: options.loadDataDir });
     const server = await listen(pglite, options.port ?? 0, Math.max(10, options.maxConnections ?? 20), logger);
     const url = `postgresql://postgres@${server.getServerConn()}/postgres`;
-    await lock?.publish(url);
     logger.info({ directory: directory ?? '(memory)', address: server.getServerConn(), ms: Math.round(performance.now() - started) }, 'embedded postgres started');
     const db = pglite;
     let stopping: Promise<void> | undefined;

@@ -79,7 +79,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const target = options.target ?? 'auto';
   const serverUrl = typeof target === 'object' ? target.serverUrl : target === 'auto' ? testServerUrl() : undefined;
   const poolSize = options.poolSize ?? 5;
-  return serverUrl ? createOnServer(serverUrl, poolSize) : createEmbedded(poolSize);
+  return serverUrl ? createOnServer(serverUrl, poolSize) : createEmbedded();
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
@@ -116,9 +116,11 @@ async function createOnServer(serverUrl: string, poolSize: number): Promise<Test
   };
 }
 
-async function createEmbedded(poolSize: number): Promise<TestDatabase> {
-  const server = await startEmbedded({ loadDataDir: await migratedDump(), maxConnections: poolSize + 5 });
-  const prisma = createPrismaClient(server.url, poolSize, silentLogger);
+async function createEmbedded(): Promise<TestDatabase> {
+  // One connection, as in production (src/db/client.ts): PGlite is one session, and
+  // concurrent connections with transactions can receive each other's replies.
+  const server = await startEmbedded({ loadDataDir: await migratedDump(), maxConnections: 10 });
+  const prisma = createPrismaClient(server.url, 1, silentLogger);
   let dropping: Promise<void> | undefined;
   return {
     prisma,
