@@ -1,0 +1,132 @@
+/**
+ * Which engineer group gets a question, and who in it is on call.
+ *
+ * Group: the tenant's routing rules in priority order (lowest number first,
+ * then oldest), the first whose non-null fields all match; otherwise the
+ * tenant's fallback group. A rule's `module` matches a tag of the question's
+ * nearest article (the knowledge base tags articles with their ERP module).
+ *
+ * On call: members ordered by position take turns per day or week (the
+ * group's rotation) in the group's local calendar, and only within working
+ * hours: outside them nobody is on call and the group as a whole is notified.
+ */
+import type { EngineerGroup, Prisma } from '../generated/prisma/client.js';
+import { HypercareError } from '../bot/core/errors.js';
+import { parseGroupSettings, type GroupSettings } from './settings.js';
+import { dayNumber, isWorkingTime, localDateTime } from './working-time.js';
+
+/** What routing knows about a question. Null or empty means unknown. */
+export interface RoutingContext {
+  /** Tags of the nearest article (the question's top search hit). */
+  articleTags: readonly string[];
+  department: string | null;
+  site: string | null;
+  lang: string | null;
+}
+
+export interface RuleFields {
+  id: string;
+  priority: number;
+  module: string | null;
+  department: string | null;
+  site: string | null;
+  lang: string | null;
+  groupId: string;
+  createdAt: Date;
+}
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** "zh" matches "zh-CN": a rule may name a language without its region. */
+function langMatches(ruleLang: string, lang: string): boolean {
+  return same(ruleLang, lang) || lang.toLowerCase().startsWith(`${ruleLang.trim().toLowerCase()}-`);
+}
+
+export function ruleMatches(rule: RuleFields, context: RoutingContext): boolean {
+  if (rule.module !== null && !context.articleTags.some((tag) => same(tag, rule.module as string))) return false;
+  if (rule.department !== null && (context.department === null || !same(rule.department, context.department))) return false;
+  if (rule.site !== null && (context.site === null || !same(rule.site, context.site))) return false;
+  if (rule.lang !== null && (context.lang === null || !langMatches(rule.lang, context.lang))) return false;
+  return true;
+}
+
+/** Rules in the order they are tried. */
+export function orderRules<R extends RuleFields>(rules: readonly R[]): R[] {
+  return [...rules].sort((a, b) => a.priority - b.priority || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+}
+
+export function firstMatchingRule<R extends RuleFields>(rules: readonly R[], context: RoutingContext): R | undefined {
+  return orderRules(rules).find((rule) => ruleMatches(rule, context));
+}
+
+export interface MemberFields {
+  userId: string;
+  position: number;
+}
+
+/** The member on call at `now`, or null outside working hours or in an empty group. */
+export function onCallMember<M extends MemberFields>(members: readonly M[], settings: GroupSettings, now: Date): M | null {
+  if (members.length === 0 || !isWorkingTime(now, settings.calendar)) return null;
+  const rotation = [...members].sort((a, b) => a.position - b.position || a.userId.localeCompare(b.userId));
+  const day = dayNumber(localDateTime(now, settings.calendar.timezone));
+  // 1970-01-01 was a Thursday: +3 makes weeks start on Monday.
+  const turn = settings.rotation === 'daily' ? day : Math.floor((day + 3) / 7);
+  return rotation[turn % rotation.length] ?? null;
+}
+
+/** A client or an open transaction: routing reads inside the caller's transaction when it has one. */
+type Reader = Prisma.TransactionClient;
+
+export interface RouteDecision {
+  group: EngineerGroup | null;
+  settings: GroupSettings | null;
+  /** Who gets the first reminder; null: the whole group. */
+  onCallUserId: string | null;
+  /** Why this group: a rule's id, the fallback, or nothing configured. */
+  via: { kind: 'rule'; ruleId: string; module: string | null } | { kind: 'fallback' } | { kind: 'unrouted' };
+}
+
+/** The routing context of a stored question: its nearest article's tags and the asker's department and site. */
+export async function routingContextOfQuestion(db: Reader, tenantId: string, questionId: string): Promise<RoutingContext> {
+  const question = await db.question.findFirst({ where: { id: questionId, tenantId } });
+  if (!question) throw new HypercareError('not_found', `question ${questionId} not found in this tenant`);
+  const articleId = question.topArticleId ?? question.shownArticleIds[0];
+  const article = articleId ? await db.article.findFirst({ where: { id: articleId, tenantId }, select: { tags: true } }) : null;
+  const user = await db.user.findFirst({
+    where: { id: question.userId, tenantId },
+    select: { site: true, department: { select: { name: true } } },
+  });
+  return {
+    articleTags: article?.tags ?? [],
+    department: user?.department?.name ?? null,
+    site: user?.site ?? null,
+    lang: question.lang,
+  };
+}
+
+/** The group and on-call engineer at a given group (used for routing and for re-routing to a backup group). */
+export async function onCallOfGroup(db: Reader, group: EngineerGroup, tenantTimezone: string, now: Date): Promise<{ settings: GroupSettings; onCallUserId: string | null }> {
+  const settings = parseGroupSettings(group, tenantTimezone);
+  const members = await db.engineerGroupMember.findMany({ where: { groupId: group.id } });
+  return { settings, onCallUserId: onCallMember(members, settings, now)?.userId ?? null };
+}
+
+export async function routeEscalation(db: Reader, tenantId: string, context: RoutingContext, now: Date): Promise<RouteDecision> {
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { timezone: true } });
+  if (!tenant) throw new HypercareError('not_found', `tenant ${tenantId} not found`);
+  const rules = await db.routingRule.findMany({ where: { tenantId } });
+  // A rule whose group was deleted is skipped rather than failing the escalation.
+  const groups = new Map((await db.engineerGroup.findMany({ where: { tenantId } })).map((g) => [g.id, g]));
+  const usable = rules.filter((rule) => groups.has(rule.groupId));
+  const rule = firstMatchingRule(usable, context);
+  const fallback = [...groups.values()].filter((g) => g.isFallback).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
+  const group = rule ? groups.get(rule.groupId) : fallback;
+  if (!group) return { group: null, settings: null, onCallUserId: null, via: { kind: 'unrouted' } };
+  const { settings, onCallUserId } = await onCallOfGroup(db, group, tenant.timezone, now);
+  return {
+    group,
+    settings,
+    onCallUserId,
+    via: rule ? { kind: 'rule', ruleId: rule.id, module: rule.module } : { kind: 'fallback' },
+  };
+}
