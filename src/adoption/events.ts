@@ -8,6 +8,9 @@ import type { Db } from '../db/client.js';
 export const ADOPTION_EVENT_KINDS = [
   'escalation_created',
   'escalation_claimed',
+  'escalation_reassigned',
+  'escalation_rerouted',
+  'escalation_cancelled',
   'escalation_first_reply',
   'escalation_resolved',
   'escalation_csat',

@@ -151,15 +151,15 @@ export class EscalationService {
         status: 'claimed',
         ...(wasOpen ? { claimedAt: now } : {}),
       });
-      if (wasOpen) {
-        await recordAdoptionEvent(tx, {
-          tenantId,
-          userId: toUserId,
-          kind: 'escalation_claimed',
-          data: { escalationId, groupId: updated.groupId, assignedBy: actorId, waitedSeconds: secondsBetween(updated.createdAt, now) },
-          occurredAt: now,
-        });
-      }
+      await recordAdoptionEvent(tx, {
+        tenantId,
+        userId: toUserId,
+        kind: wasOpen ? 'escalation_claimed' : 'escalation_reassigned',
+        data: wasOpen
+          ? { escalationId, groupId: updated.groupId, assignedBy: actorId, waitedSeconds: secondsBetween(updated.createdAt, now) }
+          : { escalationId, groupId: updated.groupId, assignedBy: actorId, previousAssigneeId: current.assigneeId },
+        occurredAt: now,
+      });
       return updated;
     }, TX_OPTIONS);
     await this.notifyChange(escalation);
@@ -259,15 +259,13 @@ export class EscalationService {
         data: { status, ...(status === 'resolved' ? { resolvedAt: now } : {}), version: { increment: 1 } },
       });
       if (count === 0) throw new HypercareError('conflict', `escalation ${escalationId} is already ${current.status}`, { status: current.status });
-      if (status === 'resolved') {
-        await recordAdoptionEvent(tx, {
-          tenantId,
-          userId: actorId,
-          kind: 'escalation_resolved',
-          data: { escalationId, groupId: current.groupId, assigneeId: current.assigneeId, afterSeconds: secondsBetween(current.createdAt, now) },
-          occurredAt: now,
-        });
-      }
+      await recordAdoptionEvent(tx, {
+        tenantId,
+        userId: actorId,
+        kind: status === 'resolved' ? 'escalation_resolved' : 'escalation_cancelled',
+        data: { escalationId, groupId: current.groupId, assigneeId: current.assigneeId, afterSeconds: secondsBetween(current.createdAt, now) },
+        occurredAt: now,
+      });
       return this.find(tx, tenantId, escalationId);
     }, TX_OPTIONS);
     await this.notifyChange(escalation);

@@ -19,6 +19,7 @@ import type { Db } from '../db/client.js';
 import type { Escalation } from '../generated/prisma/client.js';
 import type { Jobs, JobContext } from '../jobs/system.js';
 import type { JobData } from '../jobs/definitions.js';
+import { recordAdoptionEvent } from '../adoption/events.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import { HypercareError } from '../bot/core/errors.js';
@@ -207,12 +208,21 @@ export class SlaTimers {
       return null;
     }
     const { onCallUserId } = await onCallOfGroup(this.db, backup, tenant.timezone, this.clock());
-    const { count } = await this.db.escalation.updateMany({
-      where: { id: escalation.id, tenantId: escalation.tenantId, status: 'open', version: escalation.version },
-      data: { groupId: backup.id, assigneeId: onCallUserId, version: { increment: 1 } },
+    // The move and its adoption event land together, or not at all.
+    return this.db.$transaction(async (tx) => {
+      const { count } = await tx.escalation.updateMany({
+        where: { id: escalation.id, tenantId: escalation.tenantId, status: 'open', version: escalation.version },
+        data: { groupId: backup.id, assigneeId: onCallUserId, version: { increment: 1 } },
+      });
+      if (count === 0) return null;
+      await recordAdoptionEvent(tx, {
+        tenantId: escalation.tenantId,
+        kind: 'escalation_rerouted',
+        data: { escalationId: escalation.id, fromGroupId: group.id, toGroupId: backup.id },
+        occurredAt: this.clock(),
+      });
+      return tx.escalation.findUniqueOrThrow({ where: { id: escalation.id } });
     });
-    if (count === 0) return null;
-    return this.db.escalation.findUniqueOrThrow({ where: { id: escalation.id } });
   }
 
   /** The assignee, or the whole group (members and channel) when nobody is assigned. */

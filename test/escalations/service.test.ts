@@ -162,10 +162,19 @@ describe('conversation, resolution and CSAT', () => {
     expect((await rejection(service.resolve(other.id, escalation.id, engineer.id))).code).toBe('not_found');
   });
 
-  it('lets the requester cancel; cancel writes no adoption event', async () => {
+  it('lets the requester cancel, recorded as an adoption event', async () => {
     const { service, tenant, question, asker, events } = await setup();
     const { escalation } = await service.create({ tenantId: tenant.id, questionId: question.id });
     expect(await service.cancel(tenant.id, escalation.id, asker.id)).toMatchObject({ status: 'cancelled', version: 1 });
-    expect((await events()).map((e) => e.kind)).toEqual(['escalation_created']);
+    expect((await events()).map((e) => e.kind)).toEqual(['escalation_created', 'escalation_cancelled']);
+  });
+
+  it('records a change of owner as escalation_reassigned', async () => {
+    const { service, tenant, question, engineer, champion, events } = await setup();
+    const { escalation } = await service.create({ tenantId: tenant.id, questionId: question.id });
+    await service.claim(tenant.id, escalation.id, engineer.id);
+    await service.reassign(tenant.id, escalation.id, engineer.id, champion.id);
+    const reassigned = (await events()).filter((e) => e.kind === 'escalation_reassigned');
+    expect(reassigned.map((e) => [e.userId, (e.data as { previousAssigneeId?: string }).previousAssigneeId])).toEqual([[champion.id, engineer.id]]);
   });
 });

@@ -91,6 +91,8 @@ describe('SLA timers', () => {
     const moved = await service.get(scene.tenant.id, escalation.id);
     expect(moved).toMatchObject({ groupId: scene.backup?.id, assigneeId: scene.backupEngineer.id, status: 'open', version: 1 });
     expect(new Set(calls.map((c) => c.deliveryKey)).size).toBe(4);
+    const rerouted = await db.prisma.adoptionEvent.findMany({ where: { tenantId: scene.tenant.id, kind: 'escalation_rerouted' } });
+    expect(rerouted.map((e) => e.data)).toEqual([{ escalationId: escalation.id, fromGroupId: scene.group.id, toGroupId: scene.backup?.id }]);
   });
 
   it('survives a worker restart without duplicate reminders', async () => {
