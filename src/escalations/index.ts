@@ -15,5 +15,5 @@ export { groupSettingsSchema, parseGroupSettings, parseSlaPolicy, slaPolicySchem
 export type { GroupSettings, SlaPolicy } from './settings.js';
 export { LAST_SLA_STEP, SlaTimers, slaJobId, slaStepDueAt, stageBudget, stageOf } from './sla.js';
 export type { SlaNotificationInfo, SlaNotificationKind, SlaNotify, SlaRecipients, SlaStage, SlaStepOutcome, SlaTimersOptions } from './sla.js';
-export { DEFAULT_WORKING_HOURS, addWorkingMinutes, isValidTimeZone, isWorkingTime, workingMinutesBetween } from './working-time.js';
+export { DEFAULT_WORKING_HOURS, addWorkingMinutes, isWorkingTime, workingMinutesBetween } from './working-time.js';
 export type { WorkingCalendar, WorkingHours } from './working-time.js';

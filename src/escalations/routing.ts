@@ -13,7 +13,8 @@
 import type { EngineerGroup, Prisma } from '../generated/prisma/client.js';
 import { HypercareError } from '../bot/core/errors.js';
 import { parseGroupSettings, type GroupSettings } from './settings.js';
-import { dayNumber, isWorkingTime, localDateTime } from './working-time.js';
+import { isWorkingTime } from './working-time.js';
+import { dayNumber, localDateTime } from '../time/zones.js';
 
 /** What routing knows about a question. Null or empty means unknown. */
 export interface RoutingContext {

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { HypercareError } from '../bot/core/errors.js';
-import { DEFAULT_WORKING_HOURS, isValidTimeZone, type WorkingCalendar, type WorkingHours } from './working-time.js';
+import { DEFAULT_WORKING_HOURS, type WorkingCalendar, type WorkingHours } from './working-time.js';
+import { isValidTimeZone } from '../time/zones.js';
 
 const clockTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a 24-hour time "HH:MM"');
 
