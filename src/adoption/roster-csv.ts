@@ -4,6 +4,7 @@
  * with two go-live dates and resident-ID checksums. Checks that need the
  * tenant's people (unknown managers, manager cycles) live in roster.ts.
  */
+import { isValidTimeZone, zonedTime } from '../time/zones.js';
 import { ROLES, type Role } from '../knowledge/types.js';
 import { readCsvTable, type ColumnSpec, type LineProblem } from './csv-table.js';
 import { residentIdProblem } from './resident-id.js';
@@ -126,29 +127,6 @@ export function isCalendarDate(value: string): boolean {
 /** Midnight at the start of `date` (YYYY-MM-DD) in `timeZone`: go-live is a local day, not a UTC one. */
 export function startOfLocalDay(date: string, timeZone: string): Date {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const asUtc = Date.UTC(year, month - 1, day);
-  // Two passes: the zone's offset at the first guess may differ (DST) from the offset at the answer.
-  const first = asUtc - zoneOffsetMs(asUtc, timeZone);
-  return new Date(asUtc - zoneOffsetMs(first, timeZone));
-}
-
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }).formatToParts(instant);
-  } catch {
-    return 0; // an unknown zone name in tenant settings: treat as UTC rather than refuse the roster
-  }
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wallClock = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wallClock - Math.floor(instant / 1000) * 1000;
+  // An unknown zone name in tenant settings: treat it as UTC rather than refuse the roster.
+  return zonedTime({ year, month, day }, 0, isValidTimeZone(timeZone) ? timeZone : 'UTC');
 }
