@@ -117,17 +117,22 @@ export function oramaEngine(config: OramaConfig): Engine {
     async search(query, lang, limit) {
       const database = databases.get(lang);
       if (database === undefined) return [];
-      const results = await oramaSearch(database, {
-        term: query,
-        properties: ['title', 'body'],
-        boost: { title: config.titleBoost },
-        tolerance: config.tolerance,
-        threshold: 1,
-        limit: limit * 3,
-      });
-      return oneHitPerArticle(results.hits.map((hit) => String(hit.document.slug)), limit);
+      return searchOrama(database, query, config, limit);
     },
   };
+}
+
+/** The same query options for both Orama set-ups; over-fetch, then keep one hit per article. */
+async function searchOrama(database: AnyOrama, query: string, config: OramaConfig, limit: number): Promise<{ slug: string }[]> {
+  const results = await oramaSearch(database, {
+    term: query,
+    properties: ['title', 'body'],
+    boost: { title: config.titleBoost },
+    tolerance: config.tolerance,
+    threshold: 1,
+    limit: limit * 3,
+  });
+  return oneHitPerArticle(results.hits.map((hit) => String(hit.document.slug)), limit);
 }
 
 /** Orama with one database for both languages, all text through the Mandarin (ICU) tokenizer. */
@@ -141,15 +146,7 @@ export function oramaSingleEngine(config: OramaConfig): Engine {
     },
     async search(query, _lang, limit) {
       if (database === undefined) return [];
-      const results = await oramaSearch(database, {
-        term: query,
-        properties: ['title', 'body'],
-        boost: { title: config.titleBoost },
-        tolerance: config.tolerance,
-        threshold: 1,
-        limit: limit * 3,
-      });
-      return oneHitPerArticle(results.hits.map((hit) => String(hit.document.slug)), limit);
+      return searchOrama(database, query, config, limit);
     },
   };
 }
