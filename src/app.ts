@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps): App {
   });
   const inbox = new LocalInbox(db);
   if (config.localChannel.enabled) {
-    registerLocalApi(server, { router, inbox, tenants, token: config.localChannel.token });
+    registerLocalApi(server, { router, inbox, tenants, users, token: config.localChannel.token });
     server.route('GET', '/', async () => ({ status: 200, html: webChatPage() }));
   }
   registerArticlePage(server, db, links);
@@ -110,7 +110,7 @@ export function createApp(deps: AppDeps): App {
   for (const adapter of adapters) adapter.mount(server);
 
   const jobs = deps.jobs ?? new JobsUnavailable();
-  const senders = Object.fromEntries([['local', localSender(inbox)], ...adapters.map((a) => [a.platform, a.sender])]);
+  const senders = Object.fromEntries([['local', localSender(inbox, users)], ...adapters.map((a) => [a.platform, a.sender])]);
   const outbound = new OutboundDelivery(db, jobs, senders, log.child({ component: 'outbound' }));
   registerDeliveryJobs(jobs, outbound);
   return { server, router, services, tenants, inbox, outbound, adapters };

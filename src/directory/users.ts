@@ -84,6 +84,15 @@ export class UserDirectory {
     return toRef(row);
   }
 
+  /** The stored id of a platform identity, if that person ever wrote (no row is created). */
+  async idOf(tenantId: string, platform: Platform, platformUserId: string): Promise<string | undefined> {
+    const row = await this.db.user.findUnique({
+      where: { tenantId_platform_platformUserId: { tenantId, platform, platformUserId } },
+      select: { id: true },
+    });
+    return row?.id;
+  }
+
   async setLocale(tenantId: string, userId: string, locale: Lang | null): Promise<void> {
     await this.db.user.updateMany({ where: { id: userId, tenantId }, data: { locale } });
   }

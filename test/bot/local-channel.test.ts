@@ -152,7 +152,7 @@ describe('bad input', () => {
 describe('proactive inbox', () => {
   it('returns messages pushed to a local user after the cursor, and nothing for strangers', async () => {
     await t.ask('olga', 'hello');
-    const user = await t.app.inbox.userIdOf(t.localTenantId, 'olga');
+    const user = await t.app.services.users.idOf(t.localTenantId, 'local', 'olga');
     await t.app.inbox.push(t.localTenantId, user!, { lang: 'en', text: 'Survey time', blocks: [{ kind: 'text', text: 'Survey time' }] });
     const first = (await (await fetch(`${t.baseUrl}/api/local/messages?userId=olga`)).json()) as any;
     expect(first.messages.map((m: any) => m.message.text)).toEqual(['Survey time']);

@@ -13,6 +13,7 @@ import type { Router } from '../core/router.js';
 import type { IncomingMessage } from '../core/types.js';
 import type { HttpServer, JsonRequest } from '../../http/server.js';
 import type { TenantDirectory } from '../../directory/tenants.js';
+import type { UserDirectory } from '../../directory/users.js';
 import type { LocalInbox } from './inbox.js';
 
 /** The local channel is one tenant. */
@@ -39,6 +40,7 @@ export interface LocalApiDeps {
   router: Router;
   inbox: LocalInbox;
   tenants: TenantDirectory;
+  users: UserDirectory;
   token?: string;
 }
 
@@ -67,7 +69,7 @@ export function registerLocalApi(server: HttpServer, deps: LocalApiDeps): void {
       Object.fromEntries(req.url.searchParams),
     );
     const tenant = await deps.tenants.ensure('local', LOCAL_TENANT);
-    const user = await deps.inbox.userIdOf(tenant.id, query.userId);
+    const user = await deps.users.idOf(tenant.id, 'local', query.userId);
     const after = BigInt(query.after ?? '0');
     const messages = user ? await deps.inbox.since(tenant.id, user, after) : [];
     const cursor = messages.at(-1)?.id ?? query.after ?? '0';

@@ -23,15 +23,6 @@ export class LocalInbox {
     return row.id.toString();
   }
 
-  /** The stored user id of a local-channel user, if they ever wrote. */
-  async userIdOf(tenantId: string, platformUserId: string): Promise<string | undefined> {
-    const row = await this.db.user.findUnique({
-      where: { tenantId_platform_platformUserId: { tenantId, platform: 'local', platformUserId } },
-      select: { id: true },
-    });
-    return row?.id;
-  }
-
   /** Messages after `cursor` (exclusive), oldest first. */
   async since(tenantId: string, userId: string, cursor: bigint, limit = 100): Promise<InboxEntry[]> {
     const rows = await this.db.localInboxMessage.findMany({

@@ -1,13 +1,14 @@
 /** Proactive messages to local-channel users land in their inbox (polled by the web chat and terminal). */
 import type { ChannelSender } from '../../delivery/outbound.js';
 import type { LocalInbox } from './inbox.js';
+import type { UserDirectory } from '../../directory/users.js';
 import { HypercareError } from '../core/errors.js';
 
-export function localSender(inbox: LocalInbox): ChannelSender {
+export function localSender(inbox: LocalInbox, users: UserDirectory): ChannelSender {
   return {
     async send({ tenantId, threadId }, message) {
       const platformUserId = threadId.slice('local:'.length);
-      const userId = await inbox.userIdOf(tenantId, platformUserId);
+      const userId = await users.idOf(tenantId, 'local', platformUserId);
       if (!userId) throw new HypercareError('not_found', `no local user "${platformUserId}" in this tenant`);
       return { platformMessageId: await inbox.push(tenantId, userId, message) };
     },
