@@ -30,5 +30,3 @@ export function setup({ quiet = false } = {}) {
   }
   run(process.execPath, [path.join(root, 'scripts', 'prisma-generate.mjs'), ...(quiet ? ['--quiet'] : [])]);
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) setup();
