@@ -13,6 +13,7 @@ import { EventDeduplicator } from './bot/core/dedupe.js';
 import { Router } from './bot/core/router.js';
 import type { BotServices } from './bot/core/services.js';
 import { coreHandlers } from './bot/handlers/index.js';
+import { defaultHomeSections } from './bot/home/index.js';
 import { LocalInbox } from './bot/local/inbox.js';
 import { registerLocalApi } from './bot/local/api.js';
 import { webChatPage } from './bot/local/web-page.js';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): App {
     links,
     answerThreshold: config.answerConfidenceThreshold ?? RECOMMENDED_THRESHOLD,
     features: { escalations: false },
+    home: defaultHomeSections(db),
   };
   const router = new Router({
     tenants,

@@ -7,6 +7,7 @@ import type { KnowledgeService } from '../../knowledge/service.js';
 import type { QuestionLog } from '../../knowledge/questions.js';
 import type { FeedbackLearning } from '../../knowledge/learning.js';
 import type { ArticleLinks } from '../../knowledge/links.js';
+import type { HomeSection } from './home.js';
 
 export interface BotServices {
   knowledge: KnowledgeService;
@@ -18,4 +19,6 @@ export interface BotServices {
   answerThreshold: number;
   /** Capabilities that other parts of the product switch on (e.g. "Talk to an engineer"). */
   features: { escalations: boolean };
+  /** The sections of a person's home view, in order (see src/bot/home). */
+  home: HomeSection[];
 }

@@ -68,7 +68,7 @@ export class SlackAdapter implements PlatformAdapter {
         openHome: async (tenantKey, slackUserId) => {
           const { token } = await this.credentials.forTenant(tenantKey);
           await profiles.get(tenantKey, slackUserId, token);
-          await publishHome({ db: ctx.db, tenants: ctx.tenants, users: ctx.users, api }, { tenantKey, slackUserId, token });
+          await publishHome({ tenants: ctx.tenants, users: ctx.users, sections: ctx.services.home, api }, { tenantKey, slackUserId, token });
         },
         uninstall: async (tenantKey) => {
           const removed = (await this.store?.remove(tenantKey)) ?? 0;

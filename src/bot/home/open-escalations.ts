@@ -1,0 +1,31 @@
+/** Home section: the person's requests to an engineer that are still open. */
+import type { Db } from '../../db/client.js';
+import type { HomeSection } from '../core/home.js';
+import { t } from '../i18n/messages.js';
+import { bullets, clip, isoDate } from './format.js';
+
+const SHOWN = 5;
+
+export function openEscalationsSection(db: Db): HomeSection {
+  return {
+    name: 'open-escalations',
+    pending: true,
+    async render({ tenant, user, lang }) {
+      const escalations = await db.escalation.findMany({
+        where: { tenantId: tenant.id, requesterId: user.id, status: { in: ['open', 'claimed'] } },
+        orderBy: { createdAt: 'desc' },
+        take: SHOWN,
+        select: { status: true, createdAt: true, question: { select: { text: true } } },
+      });
+      if (escalations.length === 0) return [];
+      const lines = escalations.map((e) =>
+        t(lang, 'home.escalationLine', {
+          question: clip(e.question.text),
+          status: t(lang, e.status === 'claimed' ? 'home.escalationClaimed' : 'home.escalationOpen'),
+          date: isoDate(e.createdAt),
+        }),
+      );
+      return [{ kind: 'heading', text: t(lang, 'home.escalations') }, { kind: 'text', text: bullets(lines) }];
+    },
+  };
+}
