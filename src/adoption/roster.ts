@@ -21,6 +21,7 @@ import type { Db } from '../db/client.js';
 import type { Role } from '../knowledge/types.js';
 import type { Platform } from '../bot/core/types.js';
 import { HypercareError } from '../bot/core/errors.js';
+import { ROSTER_PLATFORM_USER_PREFIX } from '../directory/placeholders.js';
 import type { LineProblem } from './csv-table.js';
 import { parseRosterCsv, startOfLocalDay, type RosterEntry } from './roster-csv.js';
 
@@ -42,7 +43,7 @@ export interface RosterImportOptions {
 /** Rosters of tens of thousands of people update row by row; give the transaction room. */
 const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
 
-export const ROSTER_PLATFORM_USER_PREFIX = 'roster:';
+export { ROSTER_PLATFORM_USER_PREFIX };
 
 interface TenantPerson {
   id: string;

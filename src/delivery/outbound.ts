@@ -17,6 +17,20 @@ import { HypercareError } from '../bot/core/errors.js';
 export interface ChannelSender {
   /** Post `message` to `threadId`; returns the platform's id of the posted message, if any. */
   send(delivery: { tenantId: string; threadId: string; userId: string | null }, message: OutgoingMessage): Promise<{ platformMessageId?: string }>;
+  /**
+   * The thread of a private chat with this person, or null when the platform
+   * gives the bot no way to start one yet (e.g. a Teams user who never opened
+   * the bot, or a roster person not yet matched to a chat account).
+   */
+  directThreadOf(person: DirectRecipient): string | null;
+}
+
+/** What a channel needs to know to reach a person privately. */
+export interface DirectRecipient {
+  /** The platform's id of the tenant (Slack team, Teams tenant, "local"). */
+  tenantExternalId: string;
+  platformUserId: string;
+  conversationRef: unknown;
 }
 
 export interface DeliveryRequest {
@@ -31,6 +45,12 @@ export interface DeliveryRequest {
 }
 
 export type DeliveryOutcome = 'queued' | 'sent' | 'duplicate';
+
+/** A private message to one person: the thread is worked out from their chat account. */
+export type DirectDeliveryRequest = Omit<DeliveryRequest, 'threadId' | 'userId'> & { userId: string };
+
+/** `unreachable`: the person has no chat account the bot can write to yet; nothing was recorded. */
+export type DirectDeliveryOutcome = DeliveryOutcome | 'unreachable';
 
 export class OutboundDelivery {
   constructor(
@@ -65,6 +85,25 @@ export class OutboundDelivery {
     // Job ids may not hold ':'; a hash of the key keeps BullMQ's own de-duplication too.
     await this.jobs.enqueue('outbound.deliver', { deliveryKey: request.deliveryKey }, { jobId: jobIdFor(request.deliveryKey) });
     return 'queued';
+  }
+
+  /** Send `message` privately to a person of the tenant (survey invites, digests, alerts to an engineer). */
+  async deliverToUser(request: DirectDeliveryRequest): Promise<DirectDeliveryOutcome> {
+    const threadId = await this.directThreadOf(request.tenantId, request.userId);
+    if (!threadId) return 'unreachable';
+    return this.deliver({ ...request, threadId });
+  }
+
+  /** The private thread of a person of the tenant, or null when no channel can reach them. */
+  async directThreadOf(tenantId: string, userId: string): Promise<string | null> {
+    const user = await this.db.user.findFirst({
+      where: { id: userId, tenantId },
+      select: { platform: true, platformUserId: true, conversationRef: true, tenant: { select: { externalId: true } } },
+    });
+    if (!user) throw new HypercareError('not_found', `no user ${userId} in this tenant`);
+    const sender = this.senders[user.platform];
+    if (!sender) return null;
+    return sender.directThreadOf({ tenantExternalId: user.tenant.externalId, platformUserId: user.platformUserId, conversationRef: user.conversationRef });
   }
 
   /** Send one recorded delivery (the outbound.deliver job). Safe to run again: a sent row is left alone. */

@@ -33,6 +33,24 @@ describe('without Redis', () => {
     expect(row).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  it('delivers privately to a person by their user id, and says when nobody can reach them', async () => {
+    const quinn = await t.db.prisma.user.findFirstOrThrow({ where: { tenantId: t.localTenantId, platformUserId: 'quinn' } });
+    const direct = { tenantId: t.localTenantId, deliveryKey: 'test:direct:quinn', kind: 'test', userId: quinn.id, message: note('Your digest') };
+    expect(await t.app.outbound.deliverToUser(direct)).toBe('sent');
+    expect(await inbox(t, 'quinn')).toContain('Your digest');
+    const row = await t.db.prisma.outboundDelivery.findUniqueOrThrow({ where: { deliveryKey: 'test:direct:quinn' } });
+    expect(row).toMatchObject({ threadId: 'local:quinn', userId: quinn.id, status: 'sent' });
+
+    const rosterOnly = await t.db.prisma.user.create({
+      data: { tenantId: t.localTenantId, platform: 'local', platformUserId: 'roster:ann@example.com', email: 'ann@example.com' },
+    });
+    const unreachable = { ...direct, deliveryKey: 'test:direct:ann', userId: rosterOnly.id };
+    expect(await t.app.outbound.deliverToUser(unreachable)).toBe('unreachable');
+    expect(await t.db.prisma.outboundDelivery.count({ where: { deliveryKey: 'test:direct:ann' } })).toBe(0);
+
+    await expect(t.app.outbound.deliverToUser({ ...direct, deliveryKey: 'test:direct:nobody', userId: '00000000-0000-7000-8000-000000000000' })).rejects.toThrow(/no user/);
+  });
+
   it('refuses a thread no channel can reach, before writing anything', async () => {
     await expect(
       t.app.outbound.deliver({ tenantId: t.localTenantId, deliveryKey: 'test:x', kind: 'test', threadId: 'fax:123', message: note('x') }),

@@ -3,6 +3,7 @@ import type { ChannelSender } from '../../delivery/outbound.js';
 import type { LocalInbox } from './inbox.js';
 import type { UserDirectory } from '../../directory/users.js';
 import { HypercareError } from '../core/errors.js';
+import { isPlaceholder } from '../../directory/placeholders.js';
 
 export function localSender(inbox: LocalInbox, users: UserDirectory): ChannelSender {
   return {
@@ -12,5 +13,6 @@ export function localSender(inbox: LocalInbox, users: UserDirectory): ChannelSen
       if (!userId) throw new HypercareError('not_found', `no local user "${platformUserId}" in this tenant`);
       return { platformMessageId: await inbox.push(tenantId, userId, message) };
     },
+    directThreadOf: ({ platformUserId }) => (isPlaceholder(platformUserId) ? null : `local:${platformUserId}`),
   };
 }

@@ -9,7 +9,7 @@ import type { UserDirectory } from '../../directory/users.js';
 import type { ChannelSender } from '../../delivery/outbound.js';
 import type { SlackCredentials } from './installations.js';
 import { postReply } from './replies.js';
-import { parseSlackThreadId } from './thread-ids.js';
+import { parseSlackThreadId, slackThreadId } from './thread-ids.js';
 import type { SlackApi } from './web-api.js';
 
 export interface SlackConversationRef {
@@ -38,5 +38,8 @@ export function slackSender(deps: { db: Db; users: UserDirectory; api: SlackApi;
       const ts = await postReply(deps.api, token, { kind: 'channel', channel, threadTs: conv.threadTs }, message);
       return ts ? { platformMessageId: ts } : {};
     },
+    // A user id as the channel means "their DM": send() opens it with conversations.open.
+    directThreadOf: ({ tenantExternalId, platformUserId }) =>
+      /^[UW][A-Z0-9]+$/.test(platformUserId) ? slackThreadId({ tenant: tenantExternalId, channel: platformUserId }) : null,
   };
 }

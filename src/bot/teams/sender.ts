@@ -9,10 +9,10 @@
 import { ActivityTypes, type ConversationReference } from 'botbuilder';
 import type { ChannelSender } from '../../delivery/outbound.js';
 import { HypercareError } from '../core/errors.js';
-import { parseTeamsThreadId } from './activity.js';
+import { parseTeamsThreadId, teamsThreadId } from './activity.js';
 import { cardAttachment, renderCard } from './cards.js';
 import type { TeamsCloudAdapter } from './cloud-adapter.js';
-import type { TeamsConversations } from './conversations.js';
+import type { StoredReference, TeamsConversations } from './conversations.js';
 import { connectorError } from './errors.js';
 import { SlidingWindowLimiter, type WindowLimit } from './rate-limit.js';
 
@@ -66,6 +66,11 @@ export function teamsSender(deps: {
         throw mapped;
       }
       return postedId ? { platformMessageId: postedId } : {};
+    },
+    // Teams lets a bot write to a person only in the 1:1 chat they opened with it (its reference is stored then).
+    directThreadOf: ({ tenantExternalId, conversationRef }) => {
+      const conversationId = (conversationRef as Partial<StoredReference> | null)?.conversation?.id;
+      return conversationId ? teamsThreadId(tenantExternalId, conversationId) : null;
     },
   };
 }
