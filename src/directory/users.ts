@@ -5,6 +5,7 @@
  * are never guessed here.
  */
 import type { Db } from '../db/client.js';
+import { MicroBatcher } from '../db/batcher.js';
 import type { Platform } from '../bot/core/types.js';
 import type { Lang, Role } from '../knowledge/types.js';
 
@@ -40,7 +41,18 @@ const select = {
   platformLocale: true,
 } as const;
 
+interface IdentityKey {
+  tenantId: string;
+  platform: Platform;
+  platformUserId: string;
+}
+
+type UserRow = Omit<UserRef, 'locale' | 'role'> & { locale: string | null; role: string; lastSeenAt: Date | null };
+
 export class UserDirectory {
+  // Every message looks its author up: under load, the lookups of one loop turn share a SELECT.
+  private readonly lookups = new MicroBatcher<IdentityKey, UserRow | undefined>((keys) => this.findMany(keys));
+
   constructor(private readonly db: Db) {}
 
   /**
@@ -56,7 +68,7 @@ export class UserDirectory {
   ): Promise<UserRef> {
     const where = { tenantId_platform_platformUserId: { tenantId, platform, platformUserId } };
     const now = new Date();
-    const existing = await this.db.user.findUnique({ where, select: { ...select, lastSeenAt: true } });
+    const existing = await this.lookups.add({ tenantId, platform, platformUserId });
     if (existing) {
       const changes: { displayName?: string; platformLocale?: string } = {};
       if (seen.displayName && seen.displayName !== existing.displayName) changes.displayName = seen.displayName;
@@ -82,6 +94,18 @@ export class UserDirectory {
       select,
     });
     return toRef(row);
+  }
+
+  private async findMany(keys: readonly IdentityKey[]): Promise<(UserRow | undefined)[]> {
+    const rows = await this.db.$queryRaw<(UserRow & { platform: string })[]>`
+      SELECT u."id", u."tenantId", u."platform"::text AS "platform", u."platformUserId", u."displayName", u."role"::text AS "role",
+             u."locale", u."platformLocale", u."lastSeenAt"
+      FROM "User" u
+      JOIN unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.platform)}::text[], ${keys.map((k) => k.platformUserId)}::text[])
+        AS k("tenantId", "platform", "platformUserId")
+        ON u."tenantId" = k."tenantId" AND u."platform" = k."platform"::"Platform" AND u."platformUserId" = k."platformUserId"`;
+    const byKey = new Map(rows.map(({ platform, ...row }) => [identity(row.tenantId, platform, row.platformUserId), row]));
+    return keys.map((k) => byKey.get(identity(k.tenantId, k.platform, k.platformUserId)));
   }
 
   /** The stored id of a platform identity, if that person ever wrote (no row is created). */
@@ -113,6 +137,10 @@ export class UserDirectory {
     if (Object.keys(data).length === 0) return;
     await this.db.user.updateMany({ where: { id: userId, tenantId }, data });
   }
+}
+
+function identity(tenantId: string, platform: string, platformUserId: string): string {
+  return `${tenantId}\u0000${platform}\u0000${platformUserId}`;
 }
 
 function toRef(row: { locale: string | null; role: string } & Omit<UserRef, 'locale' | 'role'>): UserRef {

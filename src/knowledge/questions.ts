@@ -4,6 +4,8 @@
  * article ids so feedback can teach the right article.
  */
 import type { Db } from '../db/client.js';
+import { MicroBatcher } from '../db/batcher.js';
+import { uuid7 } from '../db/uuid7.js';
 import type { Lang } from './types.js';
 
 export interface QuestionRecord {
@@ -27,15 +29,25 @@ export interface UserActivity {
 }
 
 export class QuestionLog {
+  // One insert per question asked: under load, the questions of one loop turn share a statement.
+  private readonly inserts = new MicroBatcher<QuestionRecord & { id: string; createdAt: Date }, void>((rows) => this.insertMany(rows).then(() => rows.map(() => undefined)));
+
   constructor(private readonly db: Db) {}
 
   /**
-   * Store the question in one insert. It is also the adoption record of the
+   * Store the question; returns its id. It is also the adoption record of the
    * question (metrics read this table), so no separate event is written.
    */
   async record(q: QuestionRecord): Promise<string> {
-    const row = await this.db.question.create({
-      data: {
+    const id = uuid7();
+    await this.inserts.add({ ...q, id, createdAt: new Date() });
+    return id;
+  }
+
+  private async insertMany(rows: readonly (QuestionRecord & { id: string; createdAt: Date })[]): Promise<void> {
+    const json = JSON.stringify(
+      rows.map((q) => ({
+        id: q.id,
         tenantId: q.tenantId,
         userId: q.userId,
         threadId: q.threadId,
@@ -45,11 +57,17 @@ export class QuestionLog {
         outcome: q.answered ? 'answered' : 'unanswered',
         topArticleId: q.topArticleId ?? null,
         confidence: q.confidence ?? null,
-        shownArticleIds: q.shownArticleIds,
-      },
-      select: { id: true },
-    });
-    return row.id;
+        shown: q.shownArticleIds,
+        createdAt: q.createdAt.toISOString(),
+      })),
+    );
+    // A JSON array of rows: one parameter whatever the batch size, arrays per row included.
+    await this.db.$executeRaw`
+      INSERT INTO "Question" ("id", "tenantId", "userId", "threadId", "messageId", "lang", "text", "outcome", "topArticleId", "confidence", "shownArticleIds", "createdAt")
+      SELECT r."id", r."tenantId", r."userId", r."threadId", r."messageId", r."lang", r."text", r."outcome"::"QuestionOutcome",
+             r."topArticleId", r."confidence", ARRAY(SELECT jsonb_array_elements_text(r."shown")), r."createdAt"::timestamp(3)
+      FROM jsonb_to_recordset(${json}::jsonb) AS r("id" text, "tenantId" text, "userId" text, "threadId" text, "messageId" text, "lang" text,
+           "text" text, "outcome" text, "topArticleId" text, "confidence" double precision, "shown" jsonb, "createdAt" text)`;
   }
 
   /** A user's own numbers for the `stats` command: questions asked and answered, answers rated and found helpful. */

@@ -117,6 +117,13 @@ describe('bad input', () => {
     expect(await t.db.prisma.question.count()).toBe(before);
   });
 
+  it('control characters (a NUL PostgreSQL cannot store) are dropped, and the question is still answered and recorded', async () => {
+    const [reply] = await t.ask('nia', 'How do I\u0000 request\u0007 leave?');
+    expect(reply!.blocks[0]).toMatchObject({ kind: 'heading' });
+    const stored = await t.db.prisma.question.findFirstOrThrow({ where: { text: { contains: 'request' } }, orderBy: { createdAt: 'desc' } });
+    expect(stored.text).toBe('How do I request leave?');
+  });
+
   it('empty and emoji-only messages get a prompt instead of a search', async () => {
     expect((await t.ask('mia', '   '))[0]!.text).toMatch(/Ask me a question/);
     expect((await t.ask('mia', '👍🎉'))[0]!.text).toMatch(/I can only read text/);

@@ -97,7 +97,10 @@ export class Router {
   }
 }
 
-/** Trim, drop zero-width characters and collapse runs of blank lines. */
+/** Trim, drop zero-width and control characters (PostgreSQL text cannot hold NUL), normalise line ends. */
 function cleanText(text: string): string {
-  return text.replace(/[\u200B-\u200D\uFEFF]/g, '').replace(/\r\n?/g, '\n').trim();
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F\u200B-\u200D\uFEFF]/g, '')
+    .trim();
 }
