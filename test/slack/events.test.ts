@@ -36,7 +36,7 @@ describe('Slack events', () => {
     expect(context.elements[0].text).toMatch(/<http:\/\/hypercare\.test\/[^|>]+\|[^>]+>/);
     const actions = (post?.args.blocks as any[]).find((b) => b.type === 'actions');
     expect(actions.elements.map((e: any) => e.action_id)).toEqual(['answer.feedback#0', 'answer.feedback#1']);
-    expect(post?.args.unfurl_links).toBe('false');
+    expect(post?.args.unfurl_links).toBe(false);
   });
 
   it('answers an @mention in the thread of the mention, without the mention in the question', async () => {

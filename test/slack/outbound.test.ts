@@ -47,6 +47,46 @@ describe('Slack Web API client', () => {
   });
 });
 
+describe('Slack Web API transport', () => {
+  let slack: FakeSlack;
+  let api: SlackApi;
+
+  beforeAll(async () => {
+    slack = await new FakeSlack().start();
+    api = new SlackApi({ apiUrl: slack.apiUrl, log: silentLogger });
+  });
+  afterAll(() => slack.close());
+  beforeEach(() => slack.reset());
+
+  it('sends arguments as Slack documents them (JSON for chat and views, form fields otherwise) with the token only in the header', async () => {
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'a & b = c?' } }];
+    await api.call('xoxb-header-only', 'chat.postMessage', { channel: 'C1', text: 'hi & bye', blocks, unfurl_links: false, thread_ts: undefined });
+    const [call] = slack.callsOf('chat.postMessage');
+    expect(call!.token).toBe('xoxb-header-only');
+    expect(call!.contentType).toMatch(/^application\/json/);
+    expect(call!.args).toEqual({ channel: 'C1', text: 'hi & bye', blocks, unfurl_links: false });
+    await api.call('xoxb-header-only', 'users.info', { user: 'U1', include_locale: true });
+    const [info] = slack.callsOf('users.info');
+    expect(info!.contentType).toBe('application/x-www-form-urlencoded');
+    expect(info!.args).toEqual({ user: 'U1', include_locale: 'true' });
+  });
+
+  it('tries a 5xx once more, then reports it; passes on Slack\'s own explanation of invalid blocks', async () => {
+    slack.script('chat.postMessage', { status: 502, body: { ok: false } });
+    expect((await api.call('xoxb-1', 'chat.postMessage', { channel: 'C1', text: 'x' })).ok).toBe(true);
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(2);
+    slack.script('chat.update', { status: 200, body: { ok: false, error: 'invalid_blocks', response_metadata: { messages: ['[ERROR] must be more than 0 characters [json-pointer:/blocks/0/text/text]'] } } });
+    await expect(api.call('xoxb-1', 'chat.update', {})).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/invalid_blocks.*json-pointer:\/blocks\/0/) });
+  });
+
+  it('names an unreachable Slack and a method name that cannot be one, without sending anything', async () => {
+    const nowhere = new SlackApi({ apiUrl: 'http://127.0.0.1:9/api/', log: silentLogger, timeoutMs: 2_000 });
+    await expect(nowhere.call('xoxb-1', 'chat.postMessage', {})).rejects.toMatchObject({ code: 'platform_error', message: expect.stringMatching(/could not be reached/) });
+    await expect(api.call('xoxb-1', '../admin', {})).rejects.toMatchObject({ code: 'bad_request' });
+    expect(slack.calls).toHaveLength(0);
+  });
+});
+
 describe('Slack proactive messages', () => {
   let t: SlackTestApp;
 

@@ -1,9 +1,8 @@
 /**
  * Slack Web API failures in the core's vocabulary. Done here, at the edge,
- * so nothing past the adapter sees @slack/web-api's error classes.
+ * so nothing past the adapter sees Slack's error names.
  */
-import { ErrorCode as SlackErrorCode, type WebAPIPlatformError } from '@slack/web-api';
-import { HypercareError, type ErrorCode } from '../core/errors.js';
+import type { ErrorCode } from '../core/errors.js';
 
 const UNAUTHORIZED = new Set([
   'invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission',
@@ -18,28 +17,4 @@ export function codeForSlackError(error: string): ErrorCode {
   if (NOT_FOUND.has(error)) return 'not_found';
   if (BAD_REQUEST.has(error)) return 'bad_request';
   return 'platform_error';
-}
-
-/** Any error thrown by a WebClient call, as a HypercareError (details never hold tokens). */
-export function toHypercareError(err: unknown, method: string): HypercareError {
-  if (err instanceof HypercareError) return err;
-  const code = (err as { code?: string } | null)?.code;
-  switch (code) {
-    case SlackErrorCode.PlatformError: {
-      const slackError = String((err as WebAPIPlatformError).data?.error ?? 'unknown_error');
-      return new HypercareError(codeForSlackError(slackError), `Slack ${method} failed: ${slackError}`, { method, slackError }, { cause: err });
-    }
-    case SlackErrorCode.RateLimitedError: {
-      const retryAfterSec = (err as { retryAfter?: number }).retryAfter;
-      return new HypercareError('rate_limited', `Slack ${method} is rate limited; retry after ${retryAfterSec ?? '?'} s`, { method, retryAfterSec }, { cause: err });
-    }
-    case SlackErrorCode.HTTPError: {
-      const status = (err as { statusCode?: number }).statusCode;
-      return new HypercareError('platform_error', `Slack ${method} answered HTTP ${status ?? '?'}`, { method, httpStatus: status }, { cause: err });
-    }
-    case SlackErrorCode.RequestError:
-      return new HypercareError('platform_error', `Slack ${method} could not be reached: ${(err as Error).message}`, { method }, { cause: err });
-    default:
-      return new HypercareError('platform_error', `Slack ${method} failed: ${err instanceof Error ? err.message : String(err)}`, { method }, { cause: err });
-  }
 }

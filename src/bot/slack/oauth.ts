@@ -11,7 +11,7 @@ import type { Logger } from '../../log.js';
 import type { SlackConfig } from '../../config.js';
 import type { PrismaInstallationStore } from './installations.js';
 import { BOT_SCOPES } from './scopes.js';
-import { slackSdkLogger } from './web-api.js';
+import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
 
 export function mountOAuth(server: HttpServer, deps: { oauth: NonNullable<SlackConfig['oauth']>; apiUrl: string; store: PrismaInstallationStore; log: Logger }): void {
   const provider = new InstallProvider({
@@ -40,4 +40,20 @@ export function mountOAuth(server: HttpServer, deps: { oauth: NonNullable<SlackC
       },
     }),
   );
+}
+
+/** The SDK's logger interface over ours; its debug and info output (request bodies) is dropped. */
+function slackSdkLogger(log: Logger): SlackLogger {
+  let level = LogLevel.WARN;
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: (...msg: unknown[]) => log.warn(msg.map(String).join(' ')),
+    error: (...msg: unknown[]) => log.error(msg.map(String).join(' ')),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
 }

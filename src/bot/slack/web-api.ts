@@ -1,14 +1,17 @@
 /**
- * The one way out to Slack: Web API calls through @slack/web-api clients (one
- * per token, all pointed at SlackConfig.apiUrl) and posts to response_urls.
- * A 429 is retried after the Retry-After Slack asks for, up to a cap; longer
- * waits and every other failure become a HypercareError (see errors.ts).
+ * The one way out to Slack: Web API calls (pointed at SlackConfig.apiUrl, so
+ * tests and benchmarks use a local stand-in) and posts to response_urls.
+ * A 429 is retried after the Retry-After Slack asks for, up to a cap; a
+ * network failure or 5xx once more after a short pause; longer waits and
+ * every other failure become a HypercareError (see errors.ts). Tokens travel
+ * only in the Authorization header and never reach a log line or an error.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
 import type { Logger } from '../../log.js';
 import { HypercareError } from '../core/errors.js';
-import { toHypercareError } from './errors.js';
+import { formBody, post, webApiResult, type ApiResult, type RawResponse } from './http-transport.js';
+
+export type { ApiResult } from './http-transport.js';
 
 export interface SlackApiOptions {
   apiUrl: string;
@@ -20,88 +23,94 @@ export interface SlackApiOptions {
   timeoutMs?: number;
 }
 
-export type ApiResult = Record<string, unknown> & { ok: boolean };
+/** Pause before the one retry of a request that got no answer or a 5xx. */
+const TRANSIENT_RETRY_MS = 250;
+
+/**
+ * Methods Slack documents as accepting a JSON body: cheaper to encode than
+ * form fields for a message full of blocks. Every other method gets form
+ * fields, which every method accepts.
+ */
+const JSON_METHODS = /^(chat\.(postMessage|postEphemeral|update)|views\.(publish|open|update|push))$/;
 
 export class SlackApi {
-  private readonly clients = new Map<string, WebClient>();
   private readonly log: Logger;
+  private readonly base: URL;
+  private readonly urls = new Map<string, URL>();
 
   constructor(private readonly options: SlackApiOptions) {
     this.log = options.log.child({ component: 'slack-web-api' });
+    this.base = new URL(options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`);
   }
 
   /** Call a Web API method with a bot token. */
   async call(token: string, method: string, args: Record<string, unknown> = {}): Promise<ApiResult> {
+    const url = this.urlOf(method);
+    const json = JSON_METHODS.test(method);
+    const body = json ? JSON.stringify(args) : formBody(args);
+    const headers = { 'content-type': json ? 'application/json; charset=utf-8' : 'application/x-www-form-urlencoded', authorization: `Bearer ${token}` };
     const maxRetries = this.options.maxRateLimitRetries ?? 3;
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await this.client(token).apiCall(method, args)) as ApiResult;
+        return webApiResult(method, await this.send(url, body, headers, method));
       } catch (err) {
-        const mapped = toHypercareError(err, method);
+        const mapped = err as HypercareError;
         const wait = Number(mapped.details?.retryAfterSec ?? Number.NaN);
         if (mapped.code === 'rate_limited' && attempt < maxRetries && Number.isFinite(wait) && wait <= (this.options.maxRetryAfterSec ?? 30)) {
           this.log.warn({ method, retryAfterSec: wait, attempt: attempt + 1 }, 'Slack rate limit; waiting as Retry-After asks');
           await sleep(Math.max(wait, 0) * 1000);
           continue;
         }
-        throw mapped;
+        throw err;
       }
     }
   }
 
   /** Reply through a response_url from a slash command or button press (valid for 30 minutes, 5 uses). */
   async respond(responseUrl: string, body: Record<string, unknown>): Promise<void> {
-    let res: Response;
+    let url: URL;
     try {
-      res = await fetch(responseUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-      });
-    } catch (err) {
-      throw new HypercareError('platform_error', `response_url could not be reached: ${(err as Error).message}`, {}, { cause: err });
+      url = new URL(responseUrl);
+    } catch {
+      throw new HypercareError('bad_request', 'response_url is not a URL');
     }
-    const text = await res.text();
-    if (res.status === 429) throw new HypercareError('rate_limited', 'response_url is rate limited', { retryAfterSec: Number(res.headers.get('retry-after') ?? 1) });
+    const res = await this.send(url, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8' }, 'response_url');
+    if (res.status === 429) throw new HypercareError('rate_limited', 'response_url is rate limited', { retryAfterSec: Number(res.retryAfter ?? 1) });
     if (res.status !== 200) throw new HypercareError('platform_error', `response_url answered HTTP ${res.status}`, { httpStatus: res.status });
     // Slack answers "ok" as text, or JSON {ok:false,error} when the URL expired.
-    if (text.startsWith('{') && (JSON.parse(text) as { ok?: boolean }).ok === false) {
-      throw new HypercareError('platform_error', `response_url refused the message: ${text.slice(0, 200)}`);
+    if (res.body.startsWith('{') && (JSON.parse(res.body) as { ok?: boolean }).ok === false) {
+      throw new HypercareError('platform_error', `response_url refused the message: ${res.body.slice(0, 200)}`);
     }
   }
 
-  private client(token: string): WebClient {
-    let client = this.clients.get(token);
-    if (!client) {
-      client = new WebClient(token, {
-        slackApiUrl: this.options.apiUrl,
-        logger: slackSdkLogger(this.log),
-        // We wait for Retry-After ourselves (above), with a cap; the SDK's own wait pauses every call on this token.
-        rejectRateLimitedCalls: true,
-        // One quick retry for network or 5xx failures; a failed reply is better than a 30-minute retry loop.
-        retryConfig: { retries: 1, minTimeout: 200, maxTimeout: 1_000 },
-        timeout: this.options.timeoutMs ?? 10_000,
-        allowAbsoluteUrls: false,
-      });
-      this.clients.set(token, client);
+  private urlOf(method: string): URL {
+    let url = this.urls.get(method);
+    if (!url) {
+      if (!/^[a-zA-Z]+(\.[a-zA-Z]+)+$/.test(method)) throw new HypercareError('bad_request', `"${method}" is not a Slack Web API method name`);
+      url = new URL(method, this.base);
+      this.urls.set(method, url);
     }
-    return client;
+    return url;
   }
-}
 
-/** The SDK's logger interface over ours (Web API, OAuth); its debug and info output (request bodies) is dropped. */
-export function slackSdkLogger(log: Logger): SlackLogger {
-  let level = LogLevel.WARN;
-  return {
-    debug: () => {},
-    info: () => {},
-    warn: (...msg: unknown[]) => log.warn(msg.map(String).join(' ')),
-    error: (...msg: unknown[]) => log.error(msg.map(String).join(' ')),
-    setLevel: (l: LogLevel) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
+  /** One request, tried a second time when it got no answer or a 5xx (both may be passing). */
+  private async send(url: URL, body: string, headers: Record<string, string>, what: string): Promise<RawResponse> {
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    for (let attempt = 0; ; attempt++) {
+      let res: RawResponse | undefined;
+      let failure: unknown;
+      try {
+        res = await post(url, body, headers, timeoutMs);
+      } catch (err) {
+        failure = err;
+      }
+      if (res && res.status < 500) return res;
+      if (attempt >= 1) {
+        if (res) return res;
+        throw new HypercareError('platform_error', `Slack ${what} could not be reached: ${(failure as Error).message}`, { method: what }, { cause: failure });
+      }
+      this.log.warn({ method: what, status: res?.status, err: res ? undefined : (failure as Error).message }, 'Slack request failed; trying once more');
+      await sleep(TRANSIENT_RETRY_MS);
+    }
+  }
 }

@@ -56,7 +56,7 @@ export class BackgroundWork {
     while (this.running.size < this.limit) {
       const next = this.waiting.shift();
       if (!next) break;
-      const done: Promise<void> = this.guard(next.what, Promise.resolve().then(next.task)).finally(() => {
+      const done: Promise<void> = this.guard(next.what, startSoon(next.task)).finally(() => {
         this.running.delete(done);
         this.pump();
         this.settleIfIdle();
@@ -72,4 +72,12 @@ export class BackgroundWork {
   private settleIfIdle(): void {
     if (this.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
+}
+
+/**
+ * Start a task after the I/O of this loop turn: requests that arrived
+ * together are all acknowledged before any of their work begins.
+ */
+function startSoon(task: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(task);
 }

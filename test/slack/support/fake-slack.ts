@@ -29,6 +29,8 @@ export interface RecordedCall {
   /** Bearer token the call carried. */
   token?: string;
   args: Record<string, any>;
+  /** How the arguments were encoded (Slack takes JSON only for some methods). */
+  contentType: string;
 }
 
 type Scripted = { status: number; body: unknown; headers?: Record<string, string> };
@@ -99,7 +101,7 @@ export class FakeSlack {
     }
     const method = url.pathname.replace(/^\/api\//, '');
     const auth = req.headers.authorization;
-    const call = { method, token: auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined), args };
+    const call = { method, token: auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined), args, contentType: req.headers['content-type'] ?? '' };
     if (this.record) this.calls.push(call);
     this.onCall?.(call);
     const next = this.scripted.get(method)?.shift();
