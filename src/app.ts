@@ -27,6 +27,7 @@ import { HttpServer } from './http/server.js';
 import { JobsUnavailable, type Jobs } from './jobs/system.js';
 import { OutboundDelivery } from './delivery/outbound.js';
 import { registerDeliveryJobs } from './delivery/jobs.js';
+import { registerDirectoryJobs } from './directory/jobs.js';
 import { localSender } from './bot/local/sender.js';
 import type { AdapterFactory, PlatformAdapter } from './bot/core/adapter.js';
 import { registerHealth, type ReadinessCheck } from './http/health.js';
@@ -115,5 +116,6 @@ export function createApp(deps: AppDeps): App {
   const senders = Object.fromEntries([['local', localSender(inbox, users)], ...adapters.map((a) => [a.platform, a.sender])]);
   const outbound = new OutboundDelivery(db, jobs, senders, log.child({ component: 'outbound' }));
   registerDeliveryJobs(jobs, outbound);
+  registerDirectoryJobs(jobs, { db, adapters });
   return { server, router, services, tenants, inbox, outbound, adapters };
 }

@@ -13,6 +13,7 @@ import { EmbeddedLockedError } from './db/embedded.js';
 import { resolveRedis, createJobs, createShutdown, isJobsError, type Shutdown } from './jobs/index.js';
 import { pingRedis } from './jobs/redis-client.js';
 import { registerMaintenanceJobs } from './jobs/maintenance.js';
+import { scheduleDirectorySync } from './directory/jobs.js';
 import { createApp } from './app.js';
 import { platformAdapters } from './bot/platforms.js';
 import { loadOrCreateAppSecret } from './app-secret.js';
@@ -58,6 +59,7 @@ async function start(config: Config, log: Logger, shutdown: Shutdown): Promise<v
     shutdown.register(adapter.platform, () => adapter.stop?.());
   }
   await registerMaintenanceJobs(jobs, database.prisma);
+  await scheduleDirectorySync(jobs);
   await jobs.start();
   const address = await app.server.listen(config.port, config.host);
   shutdown.register('http', () => app.server.close());

@@ -84,3 +84,8 @@ export async function assertReachable(url: string, timeoutMs = 10_000): Promise<
     await client.end().catch(() => {});
   }
 }
+
+/** A unique constraint refused the write (Prisma's P2002): someone else wrote the same key first. */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
+}

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../db/client.js';
 import { MicroBatcher } from '../db/batcher.js';
+import { linkChatAccountByEmail } from './identity.js';
 import type { Platform } from '../bot/core/types.js';
 import type { Lang, Role } from '../knowledge/types.js';
 
@@ -126,16 +127,20 @@ export class UserDirectory {
     await this.db.user.updateMany({ where: { id: userId, tenantId }, data: { conversationRef: ref } });
   }
 
-  /** Store what the platform's directory says about the user (Slack users.info, the DM channel to reach them). */
+  /**
+   * Store what the platform's directory says about the user (Slack users.info,
+   * Teams member lookup, the DM channel to reach them). A newly known email
+   * links the account to the person the roster lists under it.
+   */
   async updateProfile(tenantId: string, userId: string, profile: ProfileUpdate): Promise<void> {
     const data: Record<string, unknown> = {};
     if (profile.displayName) data.displayName = profile.displayName;
-    if (profile.email !== undefined) data.email = profile.email;
+    if (profile.email === null) data.email = null;
     if (profile.timezone !== undefined) data.timezone = profile.timezone;
     if (profile.platformLocale !== undefined) data.platformLocale = profile.platformLocale;
     if (profile.conversationRef !== undefined) data.conversationRef = profile.conversationRef as object;
-    if (Object.keys(data).length === 0) return;
-    await this.db.user.updateMany({ where: { id: userId, tenantId }, data });
+    if (Object.keys(data).length > 0) await this.db.user.updateMany({ where: { id: userId, tenantId }, data });
+    if (profile.email) await linkChatAccountByEmail(this.db, tenantId, userId, profile.email);
   }
 }
 

@@ -59,6 +59,11 @@ export const JOBS = {
     "Build and send one manager's weekly digest for the week starting weekStart (ISO date).",
     z.strictObject({ tenantId: opaqueId, managerId: opaqueId, weekStart: z.iso.date() }),
   ),
+  'maintenance.directory-sync': defineJob(
+    'maintenance',
+    "Match roster people to their chat accounts through the platform's member directory (one tenant, or every tenant when none is given).",
+    z.strictObject({ tenantId: opaqueId.optional() }),
+  ),
   'maintenance.prune-processed-events': defineJob(
     'maintenance',
     'Delete processed-event ids (redelivery dedupe) older than the given age.',

@@ -30,6 +30,12 @@ export interface PlatformAdapter {
   mount(server: HttpServer): void;
   /** Sends proactive messages to this platform's threads. */
   sender: ChannelSender;
+  /**
+   * Match the tenant's roster people to their accounts on this platform
+   * (by email), so the bot can write to them before they write to it.
+   * Absent where the platform offers no member directory to the bot.
+   */
+  syncDirectory?(tenantExternalId: string): Promise<{ unmatched: number; matched: number }>;
   /** Open long-lived connections (e.g. Slack Socket Mode). */
   start?(): Promise<void>;
   /** Close them; called on shutdown. */

@@ -12,6 +12,7 @@ import type { HttpServer } from '../../http/server.js';
 import type { ChannelSender } from '../../delivery/outbound.js';
 import type { AdapterContext, AdapterFactory, PlatformAdapter } from '../core/adapter.js';
 import { SlackConversation } from './conversation.js';
+import { SlackDirectorySync } from './directory-sync.js';
 import { publishHome } from './home-tab.js';
 import { SlackInbound } from './inbound.js';
 import { PrismaInstallationStore, SlackCredentials } from './installations.js';
@@ -47,6 +48,7 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly store?: PrismaInstallationStore;
   private readonly credentials: SlackCredentials;
   private readonly socket?: ReturnType<typeof createSocketMode>;
+  private readonly directory: SlackDirectorySync;
 
   constructor(
     private readonly config: SlackConfig,
@@ -79,6 +81,7 @@ export class SlackAdapter implements PlatformAdapter {
       log,
     );
     this.sender = slackSender({ db: ctx.db, users: ctx.users, api, credentials: this.credentials });
+    this.directory = new SlackDirectorySync({ db: ctx.db, api, credentials: this.credentials, tenants: ctx.tenants, users: ctx.users, log });
     if (config.appToken) this.socket = createSocketMode({ appToken: config.appToken, apiUrl: config.apiUrl, inbound: this.inbound, log });
   }
 
@@ -97,6 +100,10 @@ export class SlackAdapter implements PlatformAdapter {
     if (this.config.oauth && this.store) {
       mountOAuth(server, { oauth: this.config.oauth, apiUrl: this.config.apiUrl, store: this.store, log });
     }
+  }
+
+  syncDirectory(tenantKey: string) {
+    return this.directory.sync(tenantKey);
   }
 
   async start(): Promise<void> {

@@ -57,7 +57,8 @@ export class SlackProfiles {
     }
     const tenant = await this.deps.tenants.ensure('slack', tenantKey);
     const user = await this.deps.users.ensure(tenant.id, 'slack', slackUserId, { displayName: profile.name, platformLocale: profile.locale });
-    await this.deps.users.updateProfile(tenant.id, user.id, { email: profile.email ?? null, timezone: profile.timezone ?? null });
+    // No email (the scope is missing, or a guest): keep the one the roster gave.
+    await this.deps.users.updateProfile(tenant.id, user.id, { ...(profile.email ? { email: profile.email } : {}), timezone: profile.timezone ?? null });
     this.remember(key, profile, this.deps.now());
     return profile;
   }

@@ -37,6 +37,8 @@ type Scripted = { status: number; body: unknown; headers?: Record<string, string
 
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
+  /** The workspace's members for users.list (users.info answers from the fixture). */
+  members: Record<string, unknown>[] = [];
   /** Called on every Web API call (benchmarks count posts without keeping them). */
   onCall?: (call: RecordedCall) => void;
   /** Keep calls in `calls` (tests) or only report them to onCall (benchmarks). */
@@ -122,6 +124,14 @@ export class FakeSlack {
       }
       case 'conversations.open':
         return fixture('api_conversations.open.json');
+      case 'users.list': {
+        // Pages of `limit` members, continued by next_cursor, the way Slack paginates.
+        const start = Number(args.cursor ?? 0);
+        const limit = Number(args.limit ?? 100);
+        const page = this.members.slice(start, start + limit);
+        const next = start + limit < this.members.length ? String(start + limit) : '';
+        return { ok: true, members: page, cache_ts: 0, response_metadata: { next_cursor: next } };
+      }
       default:
         return { ok: true };
     }
