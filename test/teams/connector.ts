@@ -4,6 +4,7 @@
  *   POST /v3/conversations/{id}/activities              (send to conversation)
  *   POST /v3/conversations/{id}/activities/{replyToId}  (reply in thread)
  *   PUT  /v3/conversations/{id}/activities/{activityId} (update)
+ *   GET  /v3/conversations/{id}/members/{userId}        (member lookup: email, UPN)
  * Scripted failures (429 with Retry-After, 403 …) answer the next calls.
  */
 import http from 'node:http';
@@ -27,6 +28,9 @@ export interface StandInConnector {
   /** Answer the next `times` calls with this status (and headers) instead of success. */
   failNext(times: number, status: number, headers?: Record<string, string>): void;
   clearFailures(): void;
+  /** What GET …/members/{userId} answers, by the user's 29: id (unknown ids get 404, as Teams answers). */
+  members: Map<string, Record<string, unknown>>;
+  memberLookups: string[];
   /** Attempts seen, failed ones included. */
   attempts: number;
   close(): Promise<void>;
@@ -34,6 +38,8 @@ export interface StandInConnector {
 
 export async function startConnector(tenant = 'a1b2c3d4-e5f6-7890-abcd-ef1234567890'): Promise<StandInConnector> {
   const calls: ConnectorCall[] = [];
+  const members = new Map<string, Record<string, unknown>>();
+  const memberLookups: string[] = [];
   const failures: { status: number; headers: Record<string, string> }[] = [];
   let posted = 0;
   const state = { attempts: 0 };
@@ -49,6 +55,15 @@ export async function startConnector(tenant = 'a1b2c3d4-e5f6-7890-abcd-ef1234567
         return;
       }
       const url = new URL(req.url ?? '/', 'http://connector');
+      const member = /\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(url.pathname);
+      if (req.method === 'GET' && member) {
+        const userId = decodeURIComponent(member[2]!);
+        memberLookups.push(userId);
+        const account = members.get(userId);
+        res.writeHead(account ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(account ?? { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } }));
+        return;
+      }
       const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url.pathname);
       if (!match) {
         res.writeHead(404).end();
@@ -78,6 +93,8 @@ export async function startConnector(tenant = 'a1b2c3d4-e5f6-7890-abcd-ef1234567
   return {
     serviceUrl: `http://127.0.0.1:${port}/amer/${tenant}/`,
     calls,
+    members,
+    memberLookups,
     failNext(times, status, headers = {}) {
       for (let i = 0; i < times; i++) failures.push({ status, headers });
     },

@@ -13,6 +13,7 @@ import { MESSAGES_PATH, messagesEndpoint } from './endpoint.js';
 import { teamsSender, type TeamsSendLimits } from './sender.js';
 import { SentCards } from './sent-cards.js';
 import { TeamsTurn } from './turn.js';
+import { TeamsProfiles } from './profiles.js';
 
 export interface TeamsAdapterOptions {
   /** Outbound token source; by default from the app's password, certificate or managed identity. */
@@ -32,6 +33,7 @@ export function teamsAdapter(config: TeamsConfig, options: TeamsAdapterOptions =
       conversations,
       dedupe: new EventDeduplicator(ctx.db),
       cards: new SentCards(),
+      profiles: new TeamsProfiles({ users: ctx.users, log: ctx.log.child({ platform: 'teams', component: 'teams-profiles' }) }),
       botAppId: config.appId,
       allowedTenants: config.allowedTenants,
       log,

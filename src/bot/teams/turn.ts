@@ -21,6 +21,7 @@ import { ADAPTIVE_CARD, cardAttachment, renderCard, settledCard, type AdaptiveCa
 import { baseConversationId, type TeamsConversations } from './conversations.js';
 import { connectorError } from './errors.js';
 import type { SentCards } from './sent-cards.js';
+import type { TeamsProfiles } from './profiles.js';
 import { welcomeMessage } from './welcome.js';
 
 export type TurnOutcome = 'handled' | 'ignored' | 'no_tenant' | 'tenant_not_allowed';
@@ -35,6 +36,7 @@ export interface TeamsTurnDeps {
   conversations: TeamsConversations;
   dedupe: EventDeduplicator;
   cards: SentCards;
+  profiles: TeamsProfiles;
   botAppId: string;
   allowedTenants: string[];
   log: Logger;
@@ -67,7 +69,7 @@ export class TeamsTurn {
   private async onMessage(ctx: TurnContext, activity: InboundActivity, teamsTenant: string, log: Logger): Promise<TurnOutcome> {
     const msg = toIncomingMessage(activity, teamsTenant, this.deps.botAppId);
     if (!msg) return 'ignored';
-    await this.remember(activity, teamsTenant, msg, log);
+    await this.remember(ctx, activity, teamsTenant, msg, log);
     const replies = await this.deps.router.route(msg);
     const original = msg.action ? this.deps.cards.find(activity.conversation.id, activity.replyToId) : undefined;
     const [outcome, ...rest] = replies;
@@ -90,7 +92,7 @@ export class TeamsTurn {
   private async onCardAction(ctx: TurnContext, activity: InboundActivity, teamsTenant: string, log: Logger): Promise<TurnOutcome> {
     const msg = toIncomingMessage(activity, teamsTenant, this.deps.botAppId);
     if (!msg) return 'ignored';
-    await this.remember(activity, teamsTenant, msg, log);
+    await this.remember(ctx, activity, teamsTenant, msg, log);
     const [outcome, ...rest] = await this.deps.router.route(msg);
     const original = this.deps.cards.find(activity.conversation.id, activity.replyToId);
     let body: { statusCode: 200; type: string; value: AdaptiveCard | string };
@@ -114,6 +116,7 @@ export class TeamsTurn {
     if (personal && activity.from.id !== activity.recipient.id) {
       const user = await this.deps.users.ensure(tenant.id, 'teams', activity.from.aadObjectId ?? activity.from.id, { displayName: activity.from.name, platformLocale: localeOf(activity) });
       await this.deps.conversations.rememberUser(tenant.id, user.id, activity);
+      await this.deps.profiles.refresh(ctx, tenant.id, user.id);
     }
     // Installing to a team sends both conversationUpdate and installationUpdate: welcome once per conversation.
     const key = `teams:${teamsTenant}:welcome:${baseConversationId(activity.conversation.id)}`;
@@ -123,17 +126,16 @@ export class TeamsTurn {
     return 'handled';
   }
 
-  /** Store how to reach this user and conversation later; never blocks the answer. */
-  private async remember(activity: InboundActivity, teamsTenant: string, msg: IncomingMessage, log: Logger): Promise<void> {
+  /** Store how to reach this user and conversation later, and who they are (email); a failure never stops the answer. */
+  private async remember(ctx: TurnContext, activity: InboundActivity, teamsTenant: string, msg: IncomingMessage, log: Logger): Promise<void> {
     if (msg.author.isBot) return;
     try {
       const tenant: TenantRef = await this.deps.tenants.ensure('teams', teamsTenant);
       const personal = isPersonal(activity);
       await this.deps.conversations.rememberConversation(tenant.id, teamsTenant, activity, personal);
-      if (personal) {
-        const user = await this.deps.users.ensure(tenant.id, 'teams', msg.author.id, { displayName: msg.author.name, platformLocale: msg.locale });
-        await this.deps.conversations.rememberUser(tenant.id, user.id, activity);
-      }
+      const user = await this.deps.users.ensure(tenant.id, 'teams', msg.author.id, { displayName: msg.author.name, platformLocale: msg.locale });
+      if (personal) await this.deps.conversations.rememberUser(tenant.id, user.id, activity);
+      await this.deps.profiles.refresh(ctx, tenant.id, user.id);
     } catch (err) {
       log.warn({ err }, 'could not store the conversation reference');
     }
