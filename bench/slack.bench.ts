@@ -39,10 +39,19 @@ interface Row {
   eventsPerSec: number;
   p50: number;
   p99: number;
+  /** CPU time of this (server) process per event: steadier than rates on a shared machine. */
+  cpuMsPerEvent: number;
 }
 
-function row(name: string, load: LoadResult, doneAfterMs: number): Row {
-  return { name, ackedPerSec: load.events / (load.ackedAfterMs / 1000), eventsPerSec: load.events / (doneAfterMs / 1000), p50: percentile(load.ackMs, 50), p99: percentile(load.ackMs, 99) };
+function row(name: string, load: LoadResult, doneAfterMs: number, cpu: NodeJS.CpuUsage): Row {
+  return {
+    name,
+    ackedPerSec: load.events / (load.ackedAfterMs / 1000),
+    eventsPerSec: load.events / (doneAfterMs / 1000),
+    p50: percentile(load.ackMs, 50),
+    p99: percentile(load.ackMs, 99),
+    cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / load.events,
+  };
 }
 
 async function main() {
@@ -81,17 +90,20 @@ async function main() {
     const before = await slack.posts();
     if (profiling) await profiling.post('Profiler.start');
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const load = await slack.fire(hcUrl, SECRET, count, runId, CONCURRENCY);
     await adapter.idle();
     const done = performance.now() - started;
+    const cpuUsed = process.cpuUsage(cpu);
     if (profiling) profiles.push(((await profiling.post('Profiler.stop')) as { profile: object }).profile);
     const answered = (await slack.posts()) - before;
     if (answered !== count) throw new Error(`expected ${count} answers, the Web API got ${answered}`);
-    return row('Hypercare (full path)', load, done);
+    return row('Hypercare (full path)', load, done, cpuUsed);
   }
   async function runBare(runId: number, count: number): Promise<Row> {
+    const cpu = process.cpuUsage();
     const load = await slack.fire(bareUrl, SECRET, count, runId, CONCURRENCY);
-    return row('bare Bolt app (ack only)', load, load.ackedAfterMs);
+    return row('bare Bolt app (ack only)', load, load.ackedAfterMs, process.cpuUsage(cpu));
   }
 
   // Warm-up: JIT, connection pools, the search index, users.info for every bench user.
@@ -109,10 +121,11 @@ async function main() {
   const best = (i: 0 | 1) => rounds.map((pair) => pair[i]).sort((a, b) => b.eventsPerSec - a.eventsPerSec)[0]!;
   const [bareBest, hcBest] = [best(0), best(1)];
 
-  const fmt = (r: Row) => `| ${r.name.padEnd(26)} | ${r.eventsPerSec.toFixed(0).padStart(8)} | ${r.ackedPerSec.toFixed(0).padStart(7)} | ${r.p50.toFixed(1).padStart(10)} | ${r.p99.toFixed(1).padStart(10)} |`;
+  const fmt = (r: Row) =>
+    `| ${r.name.padEnd(26)} | ${r.eventsPerSec.toFixed(0).padStart(8)} | ${r.ackedPerSec.toFixed(0).padStart(7)} | ${r.p50.toFixed(1).padStart(10)} | ${r.p99.toFixed(1).padStart(10)} | ${r.cpuMsPerEvent.toFixed(2).padStart(10)} |`;
   console.log(`\n${EVENTS} events per round, ${CONCURRENCY} concurrent, 2 rounds each (best shown); events/s for Hypercare counts until the last answer was posted\n`);
-  console.log('| path                       | events/s | acked/s | p50 ack ms | p99 ack ms |');
-  console.log('|----------------------------|----------|---------|------------|------------|');
+  console.log('| path                       | events/s | acked/s | p50 ack ms | p99 ack ms | CPU ms/ev |');
+  console.log('|----------------------------|----------|---------|------------|------------|------------|');
   console.log(fmt(bareBest));
   console.log(fmt(hcBest));
   const ratio = hcBest.eventsPerSec / bareBest.eventsPerSec;
