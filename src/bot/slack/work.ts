@@ -3,19 +3,19 @@
  * its failure is logged (never an unhandled rejection) and shutdown waits
  * for what is still running.
  *
- * At most `limit` tasks run at once and the rest wait in order: the tasks
- * are CPU- and database-bound (search, router), and on a busy process more
- * of them at once only interleave, which delays the acks of new requests
- * and lowers throughput (bench:slack on a shared 2-core machine, replies
- * still inside the slot: 2–4 at once answered 330–370 events/s with p99 ack
- * 30–45 ms; 16, 220–230/s and 90–160 ms; 32, 229/s and 276 ms). Waiting on
- * Slack (posting the replies) is handed to `follow`, which holds no slot,
- * so a slow Web API never starves the queue.
+ * At most `limit` tasks run at once and the rest wait in order. The tasks
+ * mostly wait (PostgreSQL round trips, batched across tasks by src/db/batcher,
+ * and the Web API), so a few dozen at once keep the process busy; beyond
+ * that they only interleave and delay the acks of new requests. bench:slack
+ * on the shared 2-core machine: 4 at once answered 519 events/s with p99 ack
+ * 72 ms; 32, 1,295/s and 46 ms; 64, 1,090/s and 75 ms; 128, 1,009/s and
+ * 82 ms. Waiting on Slack (posting the replies) is handed to `follow`, which
+ * holds no slot, so a slow Web API never starves the queue.
  */
 import type { Logger } from '../../log.js';
 import { errorCodeOf } from '../core/errors.js';
 
-export const DEFAULT_WORK_CONCURRENCY = 4;
+export const DEFAULT_WORK_CONCURRENCY = 32;
 
 export class BackgroundWork {
   private readonly running = new Set<Promise<void>>();
