@@ -34,6 +34,7 @@ import { registerHealth, type ReadinessCheck } from './http/health.js';
 import { registerArticlePage } from './http/article-page.js';
 import { registerUsageApi } from './adoption/usage-api.js';
 import { registerAdminApi } from './admin/api.js';
+import { createEscalationRuntime, type EscalationRuntime } from './escalations/runtime.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'maxMessageChars' | 'answerConfidenceThreshold' | 'localChannel'>;
 
@@ -51,6 +52,8 @@ export interface AppDeps {
   jobs?: Jobs;
   /** Chat platforms to serve besides the local channel (Slack, Teams). */
   adapters?: AdapterFactory[];
+  /** Escalation timing for tests: a fixed clock and policy minutes shrunk to milliseconds. */
+  escalationTiming?: { clock?: () => Date; slaMinuteMs?: number };
 }
 
 export interface App {
@@ -61,6 +64,8 @@ export interface App {
   inbox: LocalInbox;
   outbound: OutboundDelivery;
   adapters: PlatformAdapter[];
+  /** Escalation lifecycle with its SLA timers (one service: every state change moves the timers). */
+  escalations: EscalationRuntime;
 }
 
 export function createApp(deps: AppDeps): App {
@@ -117,5 +122,6 @@ export function createApp(deps: AppDeps): App {
   const outbound = new OutboundDelivery(db, jobs, senders, log.child({ component: 'outbound' }));
   registerDeliveryJobs(jobs, outbound);
   registerDirectoryJobs(jobs, { db, adapters });
-  return { server, router, services, tenants, inbox, outbound, adapters };
+  const escalations = createEscalationRuntime({ db, jobs, outbound, log, ...deps.escalationTiming });
+  return { server, router, services, tenants, inbox, outbound, adapters, escalations };
 }

@@ -61,6 +61,8 @@ async function start(config: Config, log: Logger, shutdown: Shutdown): Promise<v
   await registerMaintenanceJobs(jobs, database.prisma);
   await scheduleDirectorySync(jobs);
   await jobs.start();
+  // Timers of escalations opened or changed while no process was running (or before an upgrade).
+  await app.escalations.resync();
   const address = await app.server.listen(config.port, config.host);
   shutdown.register('http', () => app.server.close());
   if (database.embedded) {

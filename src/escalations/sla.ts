@@ -122,6 +122,24 @@ export class SlaTimers {
     return this.enqueueStep(escalation, step, slaStepDueAt(escalation, stage, step, policy, calendar));
   }
 
+  /**
+   * After a committed state change: drop the previous version's pending steps
+   * (they would only find themselves stale) and schedule the new stage's first
+   * due step. A closed escalation keeps no timers.
+   */
+  async onChange(escalation: Escalation): Promise<void> {
+    if (!this.jobs.available) return;
+    if (escalation.version > 0) await this.cancelVersion(escalation.id, escalation.version - 1);
+    await this.schedule(escalation);
+  }
+
+  /** Remove the waiting steps of one version; a step already running finishes and finds itself stale. */
+  private async cancelVersion(escalationId: string, version: number): Promise<void> {
+    const queue = this.jobs.queue('escalations');
+    // Queue.remove leaves a locked (running) job alone and returns 0.
+    await Promise.all(Array.from({ length: LAST_SLA_STEP + 1 }, (_, step) => queue.remove(slaJobId(escalationId, version, step))));
+  }
+
   /** Re-schedule every active escalation (of one tenant, or all): safe to run at every start-up. */
   async resync(tenantId?: string): Promise<number> {
     if (!this.jobs.available) return 0;
