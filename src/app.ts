@@ -35,6 +35,11 @@ import { registerArticlePage } from './http/article-page.js';
 import { registerUsageApi } from './adoption/usage-api.js';
 import { registerAdminApi } from './admin/api.js';
 import { createEscalationRuntime, type EscalationRuntime } from './escalations/runtime.js';
+import type { SendRateLimiter } from './delivery/rate-limit.js';
+import { SurveyService } from './surveys/service.js';
+import { SurveyRuns } from './surveys/runs.js';
+import { SurveyAnswers } from './surveys/answers.js';
+import { registerSurveyJobs } from './surveys/jobs.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'maxMessageChars' | 'answerConfidenceThreshold' | 'localChannel'>;
 
@@ -54,6 +59,10 @@ export interface AppDeps {
   adapters?: AdapterFactory[];
   /** Escalation timing for tests: a fixed clock and policy minutes shrunk to milliseconds. */
   escalationTiming?: { clock?: () => Date; slaMinuteMs?: number };
+  /** Paces proactive sends per Slack workspace / Teams tenant across all workers (Redis). */
+  sendLimiter?: SendRateLimiter;
+  /** The surveys' clock (tests move it); default the real one. */
+  surveyClock?: () => Date;
 }
 
 export interface App {
@@ -66,6 +75,7 @@ export interface App {
   adapters: PlatformAdapter[];
   /** Escalation lifecycle with its SLA timers (one service: every state change moves the timers). */
   escalations: EscalationRuntime;
+  surveys: { service: SurveyService; runs: SurveyRuns };
 }
 
 export function createApp(deps: AppDeps): App {
@@ -84,6 +94,12 @@ export function createApp(deps: AppDeps): App {
     answerThreshold: config.answerConfidenceThreshold ?? RECOMMENDED_THRESHOLD,
     features: { escalations: false },
     home: defaultHomeSections(db),
+    surveys: {
+      answers: new SurveyAnswers(db, deps.secret, deps.surveyClock),
+      setOptOut: async (tenantId, userId, optOut) => {
+        await db.user.updateMany({ where: { id: userId, tenantId }, data: { surveyOptOut: optOut } });
+      },
+    },
   };
   const router = new Router({
     tenants,
@@ -119,9 +135,13 @@ export function createApp(deps: AppDeps): App {
 
   const jobs = deps.jobs ?? new JobsUnavailable();
   const senders = Object.fromEntries([['local', localSender(inbox, users)], ...adapters.map((a) => [a.platform, a.sender])]);
-  const outbound = new OutboundDelivery(db, jobs, senders, log.child({ component: 'outbound' }));
+  const outbound = new OutboundDelivery(db, jobs, senders, log.child({ component: 'outbound' }), deps.sendLimiter);
   registerDeliveryJobs(jobs, outbound);
+  const surveyLog = log.child({ component: 'surveys' });
+  const surveyService = new SurveyService(db, jobs, surveyLog, { now: deps.surveyClock });
+  const surveyRuns = new SurveyRuns({ db, jobs, outbound, secret: deps.secret, log: surveyLog, now: deps.surveyClock });
+  registerSurveyJobs(jobs, surveyRuns);
   registerDirectoryJobs(jobs, { db, adapters });
   const escalations = createEscalationRuntime({ db, jobs, outbound, log, ...deps.escalationTiming });
-  return { server, router, services, tenants, inbox, outbound, adapters, escalations };
+  return { server, router, services, tenants, inbox, outbound, adapters, escalations, surveys: { service: surveyService, runs: surveyRuns } };
 }

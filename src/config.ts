@@ -44,6 +44,9 @@ const schema = z.object({
   LOCAL_CHANNEL_ENABLED: bool.optional(),
   LOCAL_CHANNEL_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   MAX_MESSAGE_CHARS: wholeNumber(100, 100_000).default(4000),
+  // Proactive sends (surveys, digests, alerts) per Slack workspace / Teams tenant per second, shared by all workers.
+  OUTBOUND_SLACK_PER_SECOND: wholeNumber(1, 10_000).default(20),
+  OUTBOUND_TEAMS_PER_SECOND: wholeNumber(1, 10_000).default(50),
 
   // Slack (src/bot/slack). On when SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID (OAuth installs) is set.
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
@@ -90,6 +93,8 @@ export interface Config {
   loadDemoKnowledgeWhenEmpty: boolean;
   localChannel: { enabled: boolean; token?: string };
   maxMessageChars: number;
+  /** Proactive sends per second per Slack workspace and per Teams tenant, across all workers. */
+  outboundRates: { slackPerSecond: number; teamsPerSecond: number };
   /** Set when Slack is configured. */
   slack?: SlackConfig;
   /** Set when Teams is configured. */
@@ -172,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loadDemoKnowledgeWhenEmpty: e.KB_DEMO_ON_EMPTY,
     localChannel: { enabled: localEnabled, token: e.LOCAL_CHANNEL_TOKEN },
     maxMessageChars: e.MAX_MESSAGE_CHARS,
+    outboundRates: { slackPerSecond: e.OUTBOUND_SLACK_PER_SECOND, teamsPerSecond: e.OUTBOUND_TEAMS_PER_SECOND },
     slack,
     teams,
   };

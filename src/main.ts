@@ -20,6 +20,8 @@ import { loadOrCreateAppSecret } from './app-secret.js';
 import { announceRunningBot } from './admin/running-bot.js';
 import { loadDemoKnowledgeIfEmpty } from './knowledge/demo.js';
 import { LOCAL_TENANT } from './bot/local/api.js';
+import { createRedisClient, closeRedisClient } from './jobs/redis-client.js';
+import { RedisRateLimiter, platformRates } from './delivery/rate-limit.js';
 
 async function start(config: Config, log: Logger, shutdown: Shutdown): Promise<void> {
   const database = await openDatabase(config, log);
@@ -27,8 +29,14 @@ async function start(config: Config, log: Logger, shutdown: Shutdown): Promise<v
 
   const redis = await resolveRedis(config, log);
   shutdown.register('redis', redis.stop);
-  const jobs = createJobs(redis, log);
+  // The per-workspace/tenant limiter below paces outbound sends; the queue-wide brake would cap every tenant together.
+  const jobs = createJobs(redis, log, { limiter: { outbound: undefined } });
   shutdown.register('jobs', () => jobs.close());
+  const limiterRedis = redis.kind === 'unavailable' ? undefined : createRedisClient(redis.connectionOptions);
+  if (limiterRedis) shutdown.register('send-rate limiter', () => closeRedisClient(limiterRedis));
+  const sendLimiter = limiterRedis
+    ? new RedisRateLimiter(limiterRedis, platformRates({ slack: { perSecond: config.outboundRates.slackPerSecond }, teams: { perSecond: config.outboundRates.teamsPerSecond } }))
+    : undefined;
 
   const secret = await loadOrCreateAppSecret(config.appSecret, config.dataDir);
   const app = createApp({
@@ -37,6 +45,7 @@ async function start(config: Config, log: Logger, shutdown: Shutdown): Promise<v
     db: database.prisma,
     secret,
     jobs,
+    sendLimiter,
     adapters: platformAdapters(config),
     readiness:
       redis.kind === 'unavailable'

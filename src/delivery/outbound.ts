@@ -13,6 +13,15 @@ import type { Logger } from '../log.js';
 import type { Jobs } from '../jobs/system.js';
 import type { OutgoingMessage, Platform } from '../bot/core/types.js';
 import { HypercareError } from '../bot/core/errors.js';
+import { rateKeyOf, type SendRateLimiter } from './rate-limit.js';
+
+/**
+ * Marks a row whose send has started. A crash before the answer leaves it so;
+ * the retry cannot tell whether the platform posted it (Slack offers no
+ * idempotency key, and reading conversations.history is off limits), so it
+ * gives the row up instead of risking a second copy: never sent twice.
+ */
+export const IN_FLIGHT = 'in flight';
 
 export interface ChannelSender {
   /** Post `message` to `threadId`; returns the platform's id of the posted message, if any. */
@@ -58,6 +67,8 @@ export class OutboundDelivery {
     private readonly jobs: Jobs,
     private readonly senders: Partial<Record<Platform, ChannelSender>>,
     private readonly log: Logger,
+    /** Shared per-workspace/tenant pacing (Redis); none means no pacing beyond the platform's 429s. */
+    private readonly limiter?: SendRateLimiter,
   ) {}
 
   /** Record the message under its key and have it sent; a key seen before does nothing. */
@@ -111,9 +122,16 @@ export class OutboundDelivery {
     const row = await this.db.outboundDelivery.findUnique({ where: { deliveryKey } });
     if (!row) throw new HypercareError('not_found', `no outbound delivery under key ${deliveryKey}`);
     if (row.status !== 'pending') return;
+    if (row.lastError === IN_FLIGHT && row.attempts > 0) {
+      await this.markFailed(deliveryKey, 'interrupted while sending (process stopped); not sent again so it is never sent twice');
+      this.log.warn({ deliveryKey, kind: row.kind }, 'an earlier attempt stopped mid-send; given up rather than risk a duplicate');
+      return;
+    }
     const sender = this.senders[platformOf(row.threadId)];
     if (!sender) throw new HypercareError('bad_request', `no channel can send to ${row.threadId}`);
-    await this.db.outboundDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
+    const rateKey = rateKeyOf(row.threadId);
+    if (rateKey && this.limiter) await this.limiter.acquire(rateKey);
+    await this.db.outboundDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, lastError: IN_FLIGHT } });
     try {
       const result = await sender.send({ tenantId: row.tenantId, threadId: row.threadId, userId: row.userId }, row.message as unknown as OutgoingMessage);
       await this.db.outboundDelivery.updateMany({
@@ -123,6 +141,9 @@ export class OutboundDelivery {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       await this.db.outboundDelivery.update({ where: { id: row.id }, data: { lastError: message.slice(0, 500) } });
+      // The platform said "slow down": every worker waits, not just this one.
+      const retryAfterMs = retryAfterOf(err);
+      if (rateKey && this.limiter && retryAfterMs !== undefined) await this.limiter.pause(rateKey, retryAfterMs);
       this.log.warn({ deliveryKey, kind: row.kind, err: message }, 'outbound delivery failed; it will be retried');
       throw err;
     }
@@ -138,6 +159,15 @@ export function platformOf(threadId: string): Platform {
   const prefix = threadId.slice(0, threadId.indexOf(':'));
   if (prefix === 'local' || prefix === 'slack' || prefix === 'teams') return prefix;
   throw new HypercareError('bad_request', `thread id "${threadId}" names no known platform`);
+}
+
+/** Milliseconds a rate_limited error asks to wait (Slack gives seconds, Teams milliseconds). */
+function retryAfterOf(err: unknown): number | undefined {
+  if (!(err instanceof HypercareError) || err.code !== 'rate_limited') return undefined;
+  const details = err.details ?? {};
+  if (typeof details.retryAfterMs === 'number') return details.retryAfterMs;
+  if (typeof details.retryAfterSec === 'number') return details.retryAfterSec * 1000;
+  return 1000;
 }
 
 function jobIdFor(deliveryKey: string): string {

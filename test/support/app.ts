@@ -40,6 +40,9 @@ export interface TestAppOptions {
   adapters?: AdapterFactory[];
   /** Also load the demo knowledge base into these platform tenants (e.g. a Slack workspace). */
   demoTenants?: { platform: Platform; externalId: string }[];
+  /** The surveys' clock (tests move it). */
+  surveyClock?: () => Date;
+  log?: import('../../src/log.js').Logger;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -51,7 +54,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       answerConfidenceThreshold: undefined,
       localChannel: { enabled: true, token: options.localToken },
     },
-    log: silentLogger,
+    log: options.log ?? silentLogger,
     db: db.prisma,
     secret: TEST_SECRET,
     // Tests change the knowledge base and ask right after: no staleness window.
@@ -59,6 +62,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     createIndex: options.createIndex,
     jobs: options.jobs,
     adapters: options.adapters,
+    surveyClock: options.surveyClock,
   });
   const tenant = await app.tenants.ensure('local', LOCAL_TENANT);
   if (options.demo !== false) await loadDemoKnowledgeIfEmpty(db.prisma, tenant.id, silentLogger);

@@ -8,6 +8,7 @@ import type { QuestionLog } from '../../knowledge/questions.js';
 import type { FeedbackLearning } from '../../knowledge/learning.js';
 import type { ArticleLinks } from '../../knowledge/links.js';
 import type { HomeSection } from './home.js';
+import type { SurveyAnswers } from '../../surveys/answers.js';
 
 export interface BotServices {
   knowledge: KnowledgeService;
@@ -21,4 +22,6 @@ export interface BotServices {
   features: { escalations: boolean };
   /** The sections of a person's home view, in order (see src/bot/home). */
   home: HomeSection[];
+  /** Survey answers and the survey opt-out (src/surveys); absent in set-ups without surveys. */
+  surveys?: { answers: SurveyAnswers; setOptOut(tenantId: string, userId: string, optOut: boolean): Promise<void> };
 }

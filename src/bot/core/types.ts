@@ -22,6 +22,8 @@ export interface Author {
 export interface MessageAction {
   id: string;
   value: string;
+  /** Form fields sent with a card submit (Teams Input.* values by their id). */
+  inputs?: Record<string, string>;
 }
 
 export interface IncomingMessage {
@@ -67,7 +69,29 @@ export type Block =
   | { kind: 'links'; label: string; links: Link[] }
   | { kind: 'actions'; prompt?: string; buttons: Button[] }
   | { kind: 'image'; url: string; alt: string }
-  | { kind: 'divider' };
+  | { kind: 'divider' }
+  /** A survey answered in chat; each renderer gives it its own controls (see src/surveys/form.ts). */
+  | { kind: 'survey'; form: SurveyForm };
+
+export interface SurveyFormQuestion {
+  id: string;
+  type: 'rating' | 'nps' | 'single_choice' | 'multiple_choice' | 'text';
+  title: string;
+  required: boolean;
+  options?: { id: string; label: string }[];
+  lowLabel?: string;
+  highLabel?: string;
+  maxLength?: number;
+  /** The person's current answer, shown so they can change it. */
+  answer?: number | string | string[];
+}
+
+export interface SurveyForm {
+  runId: string;
+  questions: SurveyFormQuestion[];
+  /** Texts of the controls, in the message's language. */
+  labels: { submit: string; textPlaceholder: string; required: string; chosen: string };
+}
 
 export interface OutgoingMessage {
   lang: Lang;

@@ -5,5 +5,6 @@ import { feedbackHandler } from './feedback.js';
 import { helpHandler } from './help.js';
 import { languageHandler } from './language.js';
 import { statsHandler } from './stats.js';
+import { surveyHandler } from './survey.js';
 
-export const coreHandlers: Handler[] = [feedbackHandler, languageHandler, helpHandler, statsHandler, askHandler];
+export const coreHandlers: Handler[] = [feedbackHandler, surveyHandler, languageHandler, helpHandler, statsHandler, askHandler];

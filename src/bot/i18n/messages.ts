@@ -7,8 +7,9 @@ import type { Lang } from '../../knowledge/types.js';
 import type { Catalogue } from './catalogue.js';
 import { coreMessages } from './core.js';
 import { escalationSlaMessages } from './escalation-sla.js';
+import { surveyMessages } from './surveys.js';
 
-const catalogues = [coreMessages, escalationSlaMessages] as const;
+const catalogues = [coreMessages, escalationSlaMessages, surveyMessages] as const;
 
 type KeysOf<C> = C extends Catalogue<infer K> ? K : never;
 export type MessageKey = KeysOf<(typeof catalogues)[number]>;

@@ -29,6 +29,16 @@ const lines = rl[Symbol.asyncIterator]();
 function show(message: OutgoingMessage, prefix = 'bot'): void {
   const lines: string[] = [];
   for (const block of message.blocks) {
+    if (block.kind === 'survey') {
+      // Choice questions become numbered buttons; free text is answered in the web chat.
+      for (const q of block.form.questions) {
+        const choices = q.type === 'rating' ? ['1', '2', '3', '4', '5'] : q.type === 'nps' ? Array.from({ length: 11 }, (_, n) => String(n)) : null;
+        const options = choices ? choices.map((c) => ({ id: c, label: c })) : (q.options ?? []);
+        const offset = buttons.length;
+        buttons.push(...options.map((o) => ({ id: 'survey.answer', value: `${block.form.runId}|${q.id}|${o.id}`, label: o.label })));
+        lines.push(`${q.title} ${options.map((o, i) => `[${offset + i + 1}] ${o.label}`).join('  ')}`);
+      }
+    }
     if (block.kind === 'actions') {
       const offset = buttons.length;
       buttons.push(...block.buttons);

@@ -50,6 +50,27 @@ function markdown(text) {
   }
   return box;
 }
+// A survey: buttons per question (the current answer highlighted), a text field with its own send button.
+function surveyForm(form) {
+  const box = el('div', 'survey');
+  form.questions.forEach((q, i) => {
+    box.append(el('div', 'heading', (i + 1) + '. ' + q.title + (q.required ? '' : ' (' + form.labels.required + ')')));
+    const d = el('div', 'actions');
+    if (q.type === 'text') {
+      const input = el('textarea'); input.placeholder = form.labels.textPlaceholder; input.maxLength = q.maxLength || 1000; input.value = typeof q.answer === 'string' ? q.answer : '';
+      const go = el('button', 'primary', form.labels.submit);
+      go.onclick = () => { if (input.value.trim()) send({ action: { id: 'survey.text|' + form.runId + '|' + q.id, value: input.value } }, input.value); };
+      d.append(input, go);
+    } else {
+      const values = q.type === 'rating' ? ['1','2','3','4','5'] : q.type === 'nps' ? ['0','1','2','3','4','5','6','7','8','9','10'] : null;
+      const choices = values ? values.map((v) => ({ id: v, label: v })) : (q.options || []);
+      const chosen = Array.isArray(q.answer) ? q.answer.map(String) : q.answer == null ? [] : [String(q.answer)];
+      for (const c of choices) { const x = el('button', chosen.includes(c.id) ? 'primary' : '', c.label); x.onclick = () => send({ action: { id: 'survey.answer', value: form.runId + '|' + q.id + '|' + c.id } }, c.label); d.append(x); }
+    }
+    box.append(d);
+  });
+  return box;
+}
 function render(message, cls) {
   const box = el('div', 'msg bot ' + (cls || ''));
   for (const b of message.blocks || []) {
@@ -59,6 +80,7 @@ function render(message, cls) {
     else if (b.kind === 'fields') for (const f of b.fields) box.append(el('div', '', f.label + ': ' + f.value));
     else if (b.kind === 'source') { const d = el('div', 'label', b.label + ': '); d.append(link(b.link)); box.append(d); }
     else if (b.kind === 'links') { box.append(el('div', 'label', b.label)); for (const l of b.links) { const d = el('div', '', '• '); d.append(link(l)); box.append(d); } }
+    else if (b.kind === 'survey') box.append(surveyForm(b.form));
     else if (b.kind === 'actions') {
       const d = el('div', 'actions'); if (b.prompt) d.append(el('span', 'label', b.prompt + ' '));
       for (const btn of b.buttons) { const x = el('button', btn.style || '', btn.label); x.onclick = () => send({ action: { id: btn.id, value: btn.value } }, btn.label); d.append(x); }

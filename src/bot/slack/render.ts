@@ -5,6 +5,7 @@
  */
 import type { Block, Button, OutgoingMessage } from '../core/types.js';
 import { escapeMrkdwn, markdownToMrkdwn, mrkdwnLink, safeUrl, truncate } from './mrkdwn.js';
+import { surveyBlocks } from './survey-blocks.js';
 
 export type SlackBlock = Record<string, unknown>;
 
@@ -73,6 +74,8 @@ export function renderBlock(block: Block): SlackBlock[] {
     }
     case 'divider':
       return [{ type: 'divider' }];
+    case 'survey':
+      return surveyBlocks(block.form);
   }
 }
 

@@ -8,6 +8,7 @@
 import type { Block, Button, OutgoingMessage } from '../core/types.js';
 import type { CardActionData } from './parse.js';
 import { linkRun, markdownBlocks, plainBlocks, run, safeUrl, type RichTextBlock } from './card-text.js';
+import { surveyElements, type SurveyInput } from './survey-card.js';
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -23,7 +24,8 @@ export interface ExecuteAction {
 export type CardElement =
   | RichTextBlock
   | { type: 'ActionSet'; actions: ExecuteAction[]; spacing?: 'Small' | 'Medium' }
-  | { type: 'Image'; url: string; altText: string; separator?: boolean };
+  | { type: 'Image'; url: string; altText: string; separator?: boolean }
+  | SurveyInput;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -101,6 +103,8 @@ function renderBlock(b: Exclude<Block, { kind: 'divider' }>): CardElement[] {
     }
     case 'image':
       return safeUrl(b.url) ? [{ type: 'Image', url: b.url, altText: b.alt }] : [];
+    case 'survey':
+      return surveyElements(b.form);
   }
 }
 

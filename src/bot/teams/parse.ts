@@ -43,14 +43,23 @@ export function cardAction(activity: InboundActivity): MessageAction | undefined
     const action = record(record(activity.value)?.['action']);
     const data = record(action?.['data']);
     const verb = typeof action?.['verb'] === 'string' ? action['verb'] : '';
-    return { id: stringField(data, 'actionId') ?? verb, value: stringField(data, 'value') ?? '' };
+    return withInputs({ id: stringField(data, 'actionId') ?? verb, value: stringField(data, 'value') ?? '' }, data);
   }
   if (activity.type === 'message' && activity.value !== undefined) {
     const data = record(activity.value);
     if (!data) return undefined;
-    return { id: stringField(data, 'actionId') ?? '', value: stringField(data, 'value') ?? '' };
+    return withInputs({ id: stringField(data, 'actionId') ?? '', value: stringField(data, 'value') ?? '' }, data);
   }
   return undefined;
+}
+
+/** Card input fields (Input.* by id) arrive merged into the action's data; keep the string ones. */
+function withInputs(action: MessageAction, data: Record<string, unknown> | undefined): MessageAction {
+  const inputs: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data ?? {})) {
+    if (key !== 'actionId' && key !== 'value' && typeof value === 'string') inputs[key] = value;
+  }
+  return Object.keys(inputs).length > 0 ? { ...action, inputs } : action;
 }
 
 /** The IncomingMessage for a message or card action, or undefined when Hypercare should not read it. */

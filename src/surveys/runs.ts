@@ -1,0 +1,228 @@
+/**
+ * What the survey jobs do. Every step is safe to run twice: invites are
+ * unique per run and person, each send goes through the outbound path under
+ * the delivery key `survey:<runId>:<userId>`, and follow-up jobs have ids
+ * derived from what they are for. So a fan-out that crashed half way simply
+ * runs again and sends only what is missing.
+ */
+import type { Db } from '../db/client.js';
+import type { Logger } from '../log.js';
+import type { Jobs } from '../jobs/system.js';
+import type { OutboundDelivery } from '../delivery/outbound.js';
+import type { Lang } from '../knowledge/types.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { langFromLocale } from '../bot/core/language.js';
+import { ROSTER_PLATFORM_USER_PREFIX } from '../directory/placeholders.js';
+import { DEFAULT_FATIGUE_WINDOW_DAYS, fatigueDecision } from './fatigue.js';
+import { surveyMessage } from './form.js';
+import { surveyResults, type SurveyResults } from './results.js';
+import { closesAtFor, RECURRING_RUN_KEY, recurringRunKey } from './schedule.js';
+import { storedDefinition } from './service.js';
+import { resultsMessage } from './summary.js';
+import { respondentKey } from './answers.js';
+import type { SurveyDefinition } from './definition-schema.js';
+
+const DAY_MS = 86_400_000;
+const ENQUEUE_BATCH = 200;
+
+export interface SurveyRunsDeps {
+  db: Db;
+  jobs: Jobs;
+  outbound: OutboundDelivery;
+  /** Keys anonymous respondents (see answers.ts). */
+  secret: string;
+  log: Logger;
+  now?: () => Date;
+}
+
+type RunWithSurvey = Prisma.SurveyRunGetPayload<{ include: { survey: true } }>;
+
+export class SurveyRuns {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: SurveyRunsDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Open a run: pick its audience, create one invite each, queue one send job each, plan reminder and close. */
+  async fanOut(surveyId: string, runKeyIn: string, jobId: string): Promise<{ invited: number; queued: number } | 'skipped'> {
+    const { db } = this.deps;
+    const surveyRow = await db.survey.findUnique({ where: { id: surveyId } });
+    if (!surveyRow) return 'skipped';
+    const survey = storedDefinition(surveyRow.definition);
+    let run: RunWithSurvey | null;
+    if (runKeyIn === RECURRING_RUN_KEY) {
+      if (survey.schedule.type !== 'recurring') return 'skipped';
+      // A scheduler's job id ends in the time it fired for; that names the run.
+      const firedAt = new Date(Number(/:(\d+)$/.exec(jobId)?.[1] ?? this.now().getTime()));
+      const runKey = recurringRunKey(firedAt, survey.schedule.tz);
+      run = await db.surveyRun.upsert({
+        where: { surveyId_occurrenceKey: { surveyId, occurrenceKey: runKey } },
+        create: { tenantId: surveyRow.tenantId, surveyId, occurrenceKey: runKey, opensAt: firedAt, closesAt: closesAtFor(firedAt, survey.closesAfterDays, survey.schedule.tz) },
+        update: {},
+        include: { survey: true },
+      });
+    } else {
+      run = await db.surveyRun.findUnique({ where: { surveyId_occurrenceKey: { surveyId, occurrenceKey: runKeyIn } }, include: { survey: true } });
+      // Gone (unscheduled) or moved later by a re-applied file: this job is stale.
+      if (!run || (run.status === 'scheduled' && run.opensAt.getTime() > this.now().getTime() + 60_000)) return 'skipped';
+    }
+    if (run.status === 'closed') return 'skipped';
+    if (run.status === 'scheduled') await db.surveyRun.updateMany({ where: { id: run.id, status: 'scheduled' }, data: { status: 'open' } });
+
+    const audience = await db.user.findMany({ where: audienceFilter(run.tenantId, survey, run.waveId), select: { id: true } });
+    for (let i = 0; i < audience.length; i += 1000) {
+      await db.surveyInvite.createMany({
+        data: audience.slice(i, i + 1000).map((u) => ({ runId: run.id, tenantId: run.tenantId, userId: u.id })),
+        skipDuplicates: true,
+      });
+    }
+    const unsent = await db.surveyInvite.findMany({ where: { runId: run.id, sentAt: null }, select: { id: true } });
+    for (let i = 0; i < unsent.length; i += ENQUEUE_BATCH) {
+      await Promise.all(unsent.slice(i, i + ENQUEUE_BATCH).map((invite) => this.deps.jobs.enqueue('surveys.send-invite', { inviteId: invite.id }, { jobId: `invite.${invite.id}` })));
+    }
+    const data = { surveyId, runKey: run.occurrenceKey };
+    const now = this.now().getTime();
+    if (survey.reminderAfterHours !== undefined) {
+      const at = run.opensAt.getTime() + survey.reminderAfterHours * 3_600_000;
+      await this.deps.jobs.enqueue('surveys.remind', data, { jobId: `remind.${run.id}`, delay: Math.max(0, at - now) });
+    }
+    await this.deps.jobs.enqueue('surveys.close', data, { jobId: `close.${run.id}`, delay: Math.max(0, run.closesAt.getTime() - now) });
+    return { invited: audience.length, queued: unsent.length };
+  }
+
+  /** Send one invite, unless the person opted out, the run closed, or the fatigue guard says later. */
+  async sendInvite(inviteId: string): Promise<'sent' | 'waiting' | 'skipped' | 'unreachable'> {
+    const { db } = this.deps;
+    const invite = await db.surveyInvite.findUnique({
+      where: { id: inviteId },
+      include: { run: { include: { survey: true } } },
+    });
+    if (!invite) return 'skipped';
+    const { run } = invite;
+    const now = this.now();
+    if (run.status !== 'open' || run.closesAt.getTime() <= now.getTime()) return 'skipped';
+    const user = await db.user.findFirst({ where: { id: invite.userId, tenantId: run.tenantId }, include: { tenant: { select: { defaultLocale: true, settings: true } } } });
+    if (!user || user.surveyOptOut) return 'skipped';
+    const survey = storedDefinition(run.survey.definition);
+
+    if (!invite.sentAt) {
+      const windowDays = fatigueWindowDays(user.tenant.settings);
+      const decision = await db.$transaction(async (tx) => {
+        // One decision at a time per person, so two surveys cannot both pass the guard.
+        await tx.$executeRaw`SELECT 1 FROM "User" WHERE id = ${user.id} FOR UPDATE`;
+        const recent = await tx.surveyInvite.findMany({
+          where: { tenantId: run.tenantId, userId: user.id, id: { not: invite.id }, sentAt: { gte: new Date(now.getTime() - windowDays * DAY_MS) } },
+          select: { sentAt: true, run: { select: { survey: { select: { priority: true } } } } },
+        });
+        const verdict = fatigueDecision({
+          now,
+          priority: run.survey.priority,
+          recentInvites: recent.map((r) => ({ sentAt: r.sentAt!, priority: r.run.survey.priority })),
+          rule: { windowDays },
+        });
+        if (verdict.allowed) await tx.surveyInvite.update({ where: { id: invite.id }, data: { sentAt: now } });
+        return verdict;
+      });
+      if (!decision.allowed) {
+        if (decision.earliestAt.getTime() >= run.closesAt.getTime()) return 'skipped';
+        const at = decision.earliestAt.getTime();
+        await this.deps.jobs.enqueue('surveys.send-invite', { inviteId }, { jobId: `invite.${inviteId}.w${at}`, delay: at - now.getTime() });
+        return 'waiting';
+      }
+    }
+    const message = surveyMessage({ survey, runId: run.id, closesAt: run.closesAt, tz: scheduleTz(survey), lang: langOf(user) });
+    const outcome = await this.deps.outbound.deliverToUser({ tenantId: run.tenantId, deliveryKey: `survey:${run.id}:${user.id}`, kind: 'survey', userId: user.id, message });
+    if (outcome === 'unreachable') {
+      await db.surveyInvite.update({ where: { id: invite.id }, data: { sentAt: null } });
+      return 'unreachable';
+    }
+    return 'sent';
+  }
+
+  /** One reminder to each invited person who has not answered. */
+  async remind(surveyId: string, runKey: string): Promise<number> {
+    const { db } = this.deps;
+    const run = await db.surveyRun.findUnique({ where: { surveyId_occurrenceKey: { surveyId, occurrenceKey: runKey } }, include: { survey: true } });
+    if (!run || run.status !== 'open') return 0;
+    const survey = storedDefinition(run.survey.definition);
+    const invites = await db.surveyInvite.findMany({
+      where: { runId: run.id, sentAt: { not: null }, remindedAt: null, ...(run.survey.anonymous ? {} : { respondedAt: null }) },
+      select: { id: true, userId: true },
+    });
+    let answered = new Set<string>();
+    if (run.survey.anonymous) {
+      const keys = await db.surveyResponse.findMany({ where: { runId: run.id }, select: { respondentKey: true } });
+      answered = new Set(keys.flatMap((k) => (k.respondentKey ? [k.respondentKey] : [])));
+    }
+    let sent = 0;
+    for (const invite of invites) {
+      if (answered.has(respondentKey(this.deps.secret, run.id, invite.userId))) continue;
+      const user = await db.user.findFirst({ where: { id: invite.userId, tenantId: run.tenantId }, include: { tenant: { select: { defaultLocale: true } } } });
+      if (!user || user.surveyOptOut) continue;
+      const message = surveyMessage({ survey, runId: run.id, closesAt: run.closesAt, tz: scheduleTz(survey), lang: langOf(user), reminder: true });
+      const outcome = await this.deps.outbound.deliverToUser({ tenantId: run.tenantId, deliveryKey: `survey-reminder:${run.id}:${user.id}`, kind: 'survey_reminder', userId: user.id, message });
+      if (outcome !== 'unreachable') {
+        await db.surveyInvite.update({ where: { id: invite.id }, data: { remindedAt: this.now() } });
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  /** Close a run, compute its results and send them to the survey's owner. */
+  async close(surveyId: string, runKey: string): Promise<SurveyResults | undefined> {
+    const { db } = this.deps;
+    const run = await db.surveyRun.findUnique({ where: { surveyId_occurrenceKey: { surveyId, occurrenceKey: runKey } }, include: { survey: true } });
+    if (!run || run.status === 'scheduled') return undefined;
+    await db.surveyRun.updateMany({ where: { id: run.id, status: 'open' }, data: { status: 'closed' } });
+    const survey = storedDefinition(run.survey.definition);
+    // Answers can no longer change: the keys that found them again are no longer needed.
+    if (run.survey.anonymous) await db.surveyResponse.updateMany({ where: { runId: run.id }, data: { respondentKey: null } });
+    const results = await this.results(run.id, survey);
+    if (run.survey.ownerId) {
+      const owner = await db.user.findFirst({ where: { id: run.survey.ownerId, tenantId: run.tenantId }, include: { tenant: { select: { defaultLocale: true } } } });
+      if (owner) {
+        const message = resultsMessage({ survey, runKey: run.occurrenceKey, closesAt: run.closesAt, tz: scheduleTz(survey), results, lang: langOf(owner) });
+        await this.deps.outbound.deliverToUser({ tenantId: run.tenantId, deliveryKey: `survey-results:${run.id}`, kind: 'survey_results', userId: owner.id, message });
+      }
+    }
+    this.deps.log.info({ surveyId, runId: run.id, invited: results.invited, responded: results.responded }, 'survey run closed');
+    return results;
+  }
+
+  async results(runId: string, survey: SurveyDefinition): Promise<SurveyResults> {
+    const { db } = this.deps;
+    const invited = await db.surveyInvite.count({ where: { runId, sentAt: { not: null } } });
+    const rows = await db.surveyResponse.findMany({ where: { runId }, select: { answers: true, department: true, wave: true } });
+    return surveyResults({ survey, invited, responses: rows.map((r) => ({ answers: r.answers as Record<string, unknown>, department: r.department, wave: r.wave })) });
+  }
+}
+
+function audienceFilter(tenantId: string, survey: SurveyDefinition, waveId: string | null): Prisma.UserWhereInput {
+  const t = survey.targeting;
+  return {
+    tenantId,
+    surveyOptOut: false,
+    // Roster-only people have no chat account to write to yet.
+    NOT: { platformUserId: { startsWith: ROSTER_PLATFORM_USER_PREFIX } },
+    ...(t.type === 'departments' ? { department: { name: { in: t.departments } } } : {}),
+    ...(t.type === 'roles' ? { role: { in: t.roles } } : {}),
+    ...(t.type === 'waves' ? { wave: { name: { in: t.waves } } } : {}),
+    // A D+N run belongs to one wave: only its people.
+    ...(waveId ? { waveId } : {}),
+  };
+}
+
+export function langOf(user: { locale: string | null; platformLocale: string | null; tenant: { defaultLocale: string } }): Lang {
+  return langFromLocale(user.locale) ?? langFromLocale(user.platformLocale) ?? langFromLocale(user.tenant.defaultLocale) ?? 'en';
+}
+
+function scheduleTz(survey: SurveyDefinition): string {
+  return survey.schedule.tz;
+}
+
+function fatigueWindowDays(settings: unknown): number {
+  const value = (settings as { surveys?: { fatigueWindowDays?: unknown } } | null)?.surveys?.fatigueWindowDays;
+  return typeof value === 'number' && value >= 0 ? value : DEFAULT_FATIGUE_WINDOW_DAYS;
+}
