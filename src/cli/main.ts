@@ -8,6 +8,7 @@ import { runKbCommand } from './kb.js';
 import { runDbCommand } from './db.js';
 import { runApiKeyCommand, runRosterCommand, runUsageCommand } from './adoption.js';
 import { CliError } from './context.js';
+import { runEscalationsCommand } from './escalations.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
@@ -21,6 +22,10 @@ Adoption
   roster import <file.csv>                     people, departments, managers, waves and go-live dates (all or nothing)
   usage import <file.csv>                      logins and transactions exported from the rolled-out system
   apikey create <name> | apikey revoke <id>    keys for POST /api/usage (shown once; only a hash is stored)
+
+Escalations
+  escalations setup <file.yaml|json>           engineer groups, on-call, routing rules, SLA, champion-first (all or nothing)
+  escalations show [--json]                    the current set-up, in the same format
 
 Database
   db migrate                                   apply prisma/migrations (also done on start)
@@ -40,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'roster') return runRosterCommand(command, rest);
   if (group === 'usage') return runUsageCommand(command, rest);
   if (group === 'apikey') return runApiKeyCommand(command, rest);
+  if (group === 'escalations') return runEscalationsCommand(command, rest);
   throw new CliError(`unknown command "${group}"\n\n${USAGE}`);
 }
 
