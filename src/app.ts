@@ -40,6 +40,8 @@ import { SurveyService } from './surveys/service.js';
 import { SurveyRuns } from './surveys/runs.js';
 import { SurveyAnswers } from './surveys/answers.js';
 import { registerSurveyJobs } from './surveys/jobs.js';
+import { DigestChartLinks, registerDigestChartRoute } from './adoption/digest-chart-route.js';
+import { registerDigestJobs } from './adoption/digest-jobs.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'maxMessageChars' | 'answerConfidenceThreshold' | 'localChannel'>;
 
@@ -127,6 +129,8 @@ export function createApp(deps: AppDeps): App {
   registerArticlePage(server, db, links);
   registerUsageApi(server, { db });
   registerAdminApi(server, { db, tenants, secret: deps.secret });
+  const digestCharts = new DigestChartLinks(config.publicUrl, deps.secret);
+  registerDigestChartRoute(server, { db, links: digestCharts });
 
   const adapters = (deps.adapters ?? []).map((create) =>
     create({ router, db, tenants, users, services, log: log.child({ component: 'adapter' }) }),
@@ -143,5 +147,6 @@ export function createApp(deps: AppDeps): App {
   registerSurveyJobs(jobs, surveyRuns);
   registerDirectoryJobs(jobs, { db, adapters });
   const escalations = createEscalationRuntime({ db, jobs, outbound, log, ...deps.escalationTiming });
+  registerDigestJobs(jobs, { db, outbound, chartLinks: digestCharts, log: log.child({ component: 'digests' }) });
   return { server, router, services, tenants, inbox, outbound, adapters, escalations, surveys: { service: surveyService, runs: surveyRuns } };
 }

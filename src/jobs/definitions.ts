@@ -51,13 +51,18 @@ export const JOBS = {
   'surveys.close': defineJob('surveys', 'Close a survey run and compute its results.', surveyRun),
   'digests.fan-out': defineJob(
     'digests',
-    "Start the weekly digests of one tenant: one digests.weekly job per manager, in the tenant's time zone.",
-    z.strictObject({ tenantId: opaqueId }),
+    "Send the weekly digests of one tenant's managers in one time zone (all when none is given), built from one metrics computation; each digest's delivery key makes a re-run skip those already recorded.",
+    z.strictObject({ tenantId: opaqueId, timeZone: opaqueId.optional() }),
   ),
   'digests.weekly': defineJob(
     'digests',
     "Build and send one manager's weekly digest for the week starting weekStart (ISO date).",
     z.strictObject({ tenantId: opaqueId, managerId: opaqueId, weekStart: z.iso.date() }),
+  ),
+  'digests.sync-schedules': defineJob(
+    'digests',
+    "Create one Monday 09:00 digest schedule per tenant and time zone of its digest recipients, and remove schedules no recipient needs any more.",
+    z.strictObject({}),
   ),
   'maintenance.directory-sync': defineJob(
     'maintenance',

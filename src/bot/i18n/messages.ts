@@ -8,8 +8,9 @@ import type { Catalogue } from './catalogue.js';
 import { coreMessages } from './core.js';
 import { escalationSlaMessages } from './escalation-sla.js';
 import { surveyMessages } from './surveys.js';
+import { digestMessages } from './digest.js';
 
-const catalogues = [coreMessages, escalationSlaMessages, surveyMessages] as const;
+const catalogues = [coreMessages, escalationSlaMessages, surveyMessages, digestMessages] as const;
 
 type KeysOf<C> = C extends Catalogue<infer K> ? K : never;
 export type MessageKey = KeysOf<(typeof catalogues)[number]>;
