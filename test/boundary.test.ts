@@ -32,4 +32,14 @@ describe('adapter boundary', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it('never calls conversations.history (Slack allows non-Marketplace apps 1 request a minute)', async () => {
+    const offenders: string[] = [];
+    for (const file of await sourceFiles(SRC)) {
+      // Comments may explain why it is avoided; code must not name the method.
+      const code = (await readFile(file, 'utf8')).replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      if (/conversations\.history|conversations\/history/.test(code)) offenders.push(path.relative(SRC, file));
+    }
+    expect(offenders).toEqual([]);
+  });
 });

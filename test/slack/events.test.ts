@@ -71,6 +71,31 @@ describe('Slack events', () => {
     expect(t.slack.callsOf('chat.postMessage')).toHaveLength(1);
   });
 
+  it('leaves a redelivery to another replica over the same database unanswered', async () => {
+    const replica = await startSlackTestApp({ sharedDb: t.db });
+    try {
+      const ts = '1766459999.000777';
+      const mention = withText('event_app_mention.json', '<@U00FAKEBOT01> how do I submit an expense claim?', { ts, event_ts: ts });
+      mention.event_id = 'Ev0REPLICA0000';
+      expect((await postEvent(t.baseUrl, mention)).status).toBe(200);
+      await t.idle();
+      expect(t.slack.callsOf('chat.postMessage')).toHaveLength(1);
+      // Slack retries on a replica that has never seen the event in its own memory.
+      const retry = await postEvent(replica.baseUrl, mention, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+      expect(retry.status).toBe(200);
+      await replica.idle();
+      expect(replica.slack.callsOf('chat.postMessage')).toHaveLength(0);
+      // The replica does answer what it has not seen: it is a working app, not a silent one.
+      const fresh = withText('event_app_mention.json', '<@U00FAKEBOT01> how do I request leave?', { ts: '1766459999.000778', event_ts: '1766459999.000778' });
+      fresh.event_id = 'Ev0REPLICA0001';
+      expect((await postEvent(replica.baseUrl, fresh)).status).toBe(200);
+      await replica.idle();
+      expect(replica.slack.callsOf('chat.postMessage')).toHaveLength(1);
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('ignores its own replies, bot messages, edits and channel chatter without a mention', async () => {
     const ownInDm = withText('event_message_im.json', 'Here is your answer', { user: 'U00FAKEBOT01', bot_id: 'B00FAKEBOT01', app_id: 'A00FAKEAPP01', ts: '1771442499.000001' });
     for (const body of [

@@ -43,10 +43,12 @@ export interface TestAppOptions {
   /** The surveys' clock (tests move it). */
   surveyClock?: () => Date;
   log?: import('../../src/log.js').Logger;
+  /** Share another app's database (a second replica); it stays open when this app closes. */
+  sharedDb?: TestDatabase;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = options.sharedDb ?? (await createTestDatabase());
   const app = createApp({
     config: {
       publicUrl: 'http://hypercare.test',
@@ -96,7 +98,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     press: (userId, action) => replies({ userId, action }),
     close: async () => {
       await app.server.close();
-      await db.drop();
+      if (!options.sharedDb) await db.drop();
     },
   };
 }

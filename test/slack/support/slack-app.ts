@@ -2,6 +2,7 @@
 import type { SlackConfig } from '../../../src/config.js';
 import { slackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../../src/bot/slack/adapter.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import type { TestDatabase } from '../../db/helpers.js';
 import { FakeSlack } from './fake-slack.js';
 import { TEST_SIGNING_SECRET } from './signed.js';
 
@@ -15,13 +16,14 @@ export interface SlackTestApp extends TestApp {
 }
 
 export async function startSlackTestApp(
-  options: { config?: Partial<SlackConfig>; adapter?: SlackAdapterOptions; demoTeams?: string[] } = {},
+  options: { config?: Partial<SlackConfig>; adapter?: SlackAdapterOptions; demoTeams?: string[]; sharedDb?: TestDatabase } = {},
 ): Promise<SlackTestApp> {
   const slack = await new FakeSlack().start();
   const config: SlackConfig = { signingSecret: TEST_SIGNING_SECRET, botToken: 'xoxb-test-token', apiUrl: slack.apiUrl, ...options.config };
   const app = await startTestApp({
     adapters: [slackAdapter(config, options.adapter)],
     demoTenants: (options.demoTeams ?? [TEAM]).map((externalId) => ({ platform: 'slack' as const, externalId })),
+    sharedDb: options.sharedDb,
   });
   const adapter = app.app.adapters.find((a) => a.platform === 'slack') as SlackAdapter;
   return {
