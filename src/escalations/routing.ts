@@ -87,22 +87,38 @@ export interface RouteDecision {
   via: { kind: 'rule'; ruleId: string; module: string | null } | { kind: 'fallback' } | { kind: 'unrouted' };
 }
 
+/** What escalating a question needs to know about it: who asked, where, in which language, and its routing context. */
+export interface EscalationSubject {
+  question: { id: string; userId: string; lang: string; threadId: string };
+  context: RoutingContext;
+}
+
+/**
+ * The question with its nearest article's tags and the asker's department and
+ * site, in one statement (this runs for every escalation). Null when the
+ * question is not in this tenant.
+ */
+export async function escalationSubjectOf(db: Reader, tenantId: string, questionId: string): Promise<EscalationSubject | null> {
+  const rows = await db.$queryRaw<{ id: string; userId: string; lang: string; threadId: string; tags: string[] | null; site: string | null; department: string | null }[]>`
+    SELECT q."id", q."userId", q."lang", q."threadId", a."tags", u."site", d."name" AS "department"
+    FROM "Question" q
+    LEFT JOIN "Article" a ON a."id" = COALESCE(q."topArticleId", q."shownArticleIds"[1]) AND a."tenantId" = q."tenantId"
+    LEFT JOIN "User" u ON u."id" = q."userId" AND u."tenantId" = q."tenantId"
+    LEFT JOIN "Department" d ON d."id" = u."departmentId" AND d."tenantId" = q."tenantId"
+    WHERE q."id" = ${questionId} AND q."tenantId" = ${tenantId}`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    question: { id: row.id, userId: row.userId, lang: row.lang, threadId: row.threadId },
+    context: { articleTags: row.tags ?? [], department: row.department, site: row.site, lang: row.lang },
+  };
+}
+
 /** The routing context of a stored question: its nearest article's tags and the asker's department and site. */
 export async function routingContextOfQuestion(db: Reader, tenantId: string, questionId: string): Promise<RoutingContext> {
-  const question = await db.question.findFirst({ where: { id: questionId, tenantId } });
-  if (!question) throw new HypercareError('not_found', `question ${questionId} not found in this tenant`);
-  const articleId = question.topArticleId ?? question.shownArticleIds[0];
-  const article = articleId ? await db.article.findFirst({ where: { id: articleId, tenantId }, select: { tags: true } }) : null;
-  const user = await db.user.findFirst({
-    where: { id: question.userId, tenantId },
-    select: { site: true, department: { select: { name: true } } },
-  });
-  return {
-    articleTags: article?.tags ?? [],
-    department: user?.department?.name ?? null,
-    site: user?.site ?? null,
-    lang: question.lang,
-  };
+  const subject = await escalationSubjectOf(db, tenantId, questionId);
+  if (!subject) throw new HypercareError('not_found', `question ${questionId} not found in this tenant`);
+  return subject.context;
 }
 
 /** The group and on-call engineer at a given group (used for routing and for re-routing to a backup group). */
@@ -112,22 +128,50 @@ export async function onCallOfGroup(db: Reader, group: EngineerGroup, tenantTime
   return { settings, onCallUserId: onCallMember(members, settings, now)?.userId ?? null };
 }
 
+interface RoutingTable {
+  timezone: string;
+  rules: RuleFields[];
+  groups: (EngineerGroup & { members: MemberFields[] })[];
+}
+
+/** The tenant's time zone, rules, groups and members in one statement (this runs for every escalation). */
+async function routingTableOf(db: Reader, tenantId: string): Promise<RoutingTable | null> {
+  type Json<T> = Omit<T, 'createdAt'> & { createdAt: number };
+  const rows = await db.$queryRaw<{ timezone: string; rules: Json<RuleFields>[]; groups: Json<EngineerGroup & { members: MemberFields[] }>[] }[]>`
+    SELECT t."timezone",
+      COALESCE((SELECT json_agg(json_build_object(
+          'id', r."id", 'priority', r."priority", 'module', r."module", 'department', r."department", 'site', r."site",
+          'lang', r."lang", 'groupId', r."groupId", 'createdAt', (extract(epoch FROM r."createdAt") * 1000)::float8))
+        FROM "RoutingRule" r WHERE r."tenantId" = t."id"), '[]'::json) AS "rules",
+      COALESCE((SELECT json_agg(json_build_object(
+          'id', g."id", 'tenantId', g."tenantId", 'name', g."name", 'channelThreadId', g."channelThreadId", 'settings', g."settings",
+          'isFallback', g."isFallback", 'createdAt', (extract(epoch FROM g."createdAt") * 1000)::float8,
+          'members', COALESCE((SELECT json_agg(json_build_object('userId', m."userId", 'position', m."position"))
+            FROM "EngineerGroupMember" m WHERE m."groupId" = g."id"), '[]'::json)))
+        FROM "EngineerGroup" g WHERE g."tenantId" = t."id"), '[]'::json) AS "groups"
+    FROM "Tenant" t WHERE t."id" = ${tenantId}`;
+  const row = rows[0];
+  if (!row) return null;
+  const dated = <T extends { createdAt: number }>(item: T) => ({ ...item, createdAt: new Date(item.createdAt) });
+  return { timezone: row.timezone, rules: row.rules.map(dated), groups: row.groups.map(dated) };
+}
+
 export async function routeEscalation(db: Reader, tenantId: string, context: RoutingContext, now: Date): Promise<RouteDecision> {
-  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { timezone: true } });
-  if (!tenant) throw new HypercareError('not_found', `tenant ${tenantId} not found`);
-  const rules = await db.routingRule.findMany({ where: { tenantId } });
+  const table = await routingTableOf(db, tenantId);
+  if (!table) throw new HypercareError('not_found', `tenant ${tenantId} not found`);
   // A rule whose group was deleted is skipped rather than failing the escalation.
-  const groups = new Map((await db.engineerGroup.findMany({ where: { tenantId } })).map((g) => [g.id, g]));
-  const usable = rules.filter((rule) => groups.has(rule.groupId));
+  const groups = new Map(table.groups.map((g) => [g.id, g]));
+  const usable = table.rules.filter((rule) => groups.has(rule.groupId));
   const rule = firstMatchingRule(usable, context);
   const fallback = [...groups.values()].filter((g) => g.isFallback).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
-  const group = rule ? groups.get(rule.groupId) : fallback;
-  if (!group) return { group: null, settings: null, onCallUserId: null, via: { kind: 'unrouted' } };
-  const { settings, onCallUserId } = await onCallOfGroup(db, group, tenant.timezone, now);
+  const chosen = rule ? groups.get(rule.groupId) : fallback;
+  if (!chosen) return { group: null, settings: null, onCallUserId: null, via: { kind: 'unrouted' } };
+  const { members, ...group } = chosen;
+  const settings = parseGroupSettings(group, table.timezone);
   return {
     group,
     settings,
-    onCallUserId,
+    onCallUserId: onCallMember(members, settings, now)?.userId ?? null,
     via: rule ? { kind: 'rule', ruleId: rule.id, module: rule.module } : { kind: 'fallback' },
   };
 }

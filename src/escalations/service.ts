@@ -15,7 +15,7 @@ import { silentLogger } from '../log.js';
 import { recordAdoptionEvent } from '../adoption/events.js';
 import { HypercareError } from '../bot/core/errors.js';
 import type { Role } from '../knowledge/types.js';
-import { routeEscalation, routingContextOfQuestion, type RouteDecision } from './routing.js';
+import { escalationSubjectOf, routeEscalation, type RouteDecision } from './routing.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -69,14 +69,15 @@ export class EscalationService {
   async create(input: CreateEscalationInput): Promise<{ escalation: Escalation; created: boolean; route: RouteDecision | null }> {
     const now = this.clock();
     // Reads and writes in one transaction: one consistent view of the rules and the question.
+    // Statements are counted here (bench:escalations): one read for the question, one for the routing table.
     const result = await this.db.$transaction(async (tx) => {
-      const existing = await tx.escalation.findFirst({ where: { questionId: input.questionId, tenantId: input.tenantId } });
-      if (existing) return { escalation: existing, created: false, route: null };
-      const question = await tx.question.findFirst({ where: { id: input.questionId, tenantId: input.tenantId } });
-      if (!question) throw new HypercareError('not_found', `question ${input.questionId} not found in this tenant`);
-      const route = await routeEscalation(tx, input.tenantId, await routingContextOfQuestion(tx, input.tenantId, question.id), now);
-      // ON CONFLICT DO NOTHING: a concurrent create of the same question waits on the unique index, then inserts nothing.
-      const { count } = await tx.escalation.createMany({
+      const subject = await escalationSubjectOf(tx, input.tenantId, input.questionId);
+      if (!subject) throw new HypercareError('not_found', `question ${input.questionId} not found in this tenant`);
+      const { question } = subject;
+      const route = await routeEscalation(tx, input.tenantId, subject.context, now);
+      // ON CONFLICT DO NOTHING: a second escalation of the same question (a repeat, or a concurrent create
+      // waiting on the unique index) inserts nothing and returns no row; the first one is read instead.
+      const [inserted] = await tx.escalation.createManyAndReturn({
         data: [
           {
             tenantId: input.tenantId,
@@ -92,9 +93,12 @@ export class EscalationService {
         ],
         skipDuplicates: true,
       });
-      const escalation = await tx.escalation.findUniqueOrThrow({ where: { questionId: question.id } });
-      if (escalation.tenantId !== input.tenantId) throw new HypercareError('conflict', `question ${question.id} is escalated in another tenant`);
-      if (count === 0) return { escalation, created: false, route: null };
+      if (!inserted) {
+        const existing = await tx.escalation.findUniqueOrThrow({ where: { questionId: question.id } });
+        if (existing.tenantId !== input.tenantId) throw new HypercareError('conflict', `question ${question.id} is escalated in another tenant`);
+        return { escalation: existing, created: false, route: null };
+      }
+      const escalation = inserted;
       await tx.question.updateMany({ where: { id: question.id, tenantId: input.tenantId }, data: { outcome: 'escalated' } });
       await recordAdoptionEvent(tx, {
         tenantId: input.tenantId,
