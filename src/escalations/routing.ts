@@ -85,12 +85,16 @@ export interface RouteDecision {
   onCallUserId: string | null;
   /** Why this group: a rule's id, the fallback, or nothing configured. */
   via: { kind: 'rule'; ruleId: string; module: string | null } | { kind: 'fallback' } | { kind: 'unrouted' };
+  /** The tenant's settings (SLA policy, champion-first), read with the routing table. */
+  tenantSettings: unknown;
 }
 
 /** What escalating a question needs to know about it: who asked, where, in which language, and its routing context. */
 export interface EscalationSubject {
   question: { id: string; userId: string; lang: string; threadId: string };
   context: RoutingContext;
+  /** The asker's department (champion-first offers the question to its champions). */
+  departmentId: string | null;
 }
 
 /**
@@ -99,8 +103,8 @@ export interface EscalationSubject {
  * question is not in this tenant.
  */
 export async function escalationSubjectOf(db: Reader, tenantId: string, questionId: string): Promise<EscalationSubject | null> {
-  const rows = await db.$queryRaw<{ id: string; userId: string; lang: string; threadId: string; tags: string[] | null; site: string | null; department: string | null }[]>`
-    SELECT q."id", q."userId", q."lang", q."threadId", a."tags", u."site", d."name" AS "department"
+  const rows = await db.$queryRaw<{ id: string; userId: string; lang: string; threadId: string; tags: string[] | null; site: string | null; department: string | null; departmentId: string | null }[]>`
+    SELECT q."id", q."userId", q."lang", q."threadId", a."tags", u."site", d."name" AS "department", d."id" AS "departmentId"
     FROM "Question" q
     LEFT JOIN "Article" a ON a."id" = COALESCE(q."topArticleId", q."shownArticleIds"[1]) AND a."tenantId" = q."tenantId"
     LEFT JOIN "User" u ON u."id" = q."userId" AND u."tenantId" = q."tenantId"
@@ -111,6 +115,7 @@ export async function escalationSubjectOf(db: Reader, tenantId: string, question
   return {
     question: { id: row.id, userId: row.userId, lang: row.lang, threadId: row.threadId },
     context: { articleTags: row.tags ?? [], department: row.department, site: row.site, lang: row.lang },
+    departmentId: row.departmentId,
   };
 }
 
@@ -130,6 +135,7 @@ export async function onCallOfGroup(db: Reader, group: EngineerGroup, tenantTime
 
 interface RoutingTable {
   timezone: string;
+  settings: unknown;
   rules: RuleFields[];
   groups: (EngineerGroup & { members: MemberFields[] })[];
 }
@@ -137,8 +143,8 @@ interface RoutingTable {
 /** The tenant's time zone, rules, groups and members in one statement (this runs for every escalation). */
 async function routingTableOf(db: Reader, tenantId: string): Promise<RoutingTable | null> {
   type Json<T> = Omit<T, 'createdAt'> & { createdAt: number };
-  const rows = await db.$queryRaw<{ timezone: string; rules: Json<RuleFields>[]; groups: Json<EngineerGroup & { members: MemberFields[] }>[] }[]>`
-    SELECT t."timezone",
+  const rows = await db.$queryRaw<{ timezone: string; settings: unknown; rules: Json<RuleFields>[]; groups: Json<EngineerGroup & { members: MemberFields[] }>[] }[]>`
+    SELECT t."timezone", t."settings",
       COALESCE((SELECT json_agg(json_build_object(
           'id', r."id", 'priority', r."priority", 'module', r."module", 'department', r."department", 'site', r."site",
           'lang', r."lang", 'groupId', r."groupId", 'createdAt', (extract(epoch FROM r."createdAt") * 1000)::float8))
@@ -153,7 +159,7 @@ async function routingTableOf(db: Reader, tenantId: string): Promise<RoutingTabl
   const row = rows[0];
   if (!row) return null;
   const dated = <T extends { createdAt: number }>(item: T) => ({ ...item, createdAt: new Date(item.createdAt) });
-  return { timezone: row.timezone, rules: row.rules.map(dated), groups: row.groups.map(dated) };
+  return { timezone: row.timezone, settings: row.settings, rules: row.rules.map(dated), groups: row.groups.map(dated) };
 }
 
 export async function routeEscalation(db: Reader, tenantId: string, context: RoutingContext, now: Date): Promise<RouteDecision> {
@@ -165,7 +171,7 @@ export async function routeEscalation(db: Reader, tenantId: string, context: Rou
   const rule = firstMatchingRule(usable, context);
   const fallback = [...groups.values()].filter((g) => g.isFallback).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0];
   const chosen = rule ? groups.get(rule.groupId) : fallback;
-  if (!chosen) return { group: null, settings: null, onCallUserId: null, via: { kind: 'unrouted' } };
+  if (!chosen) return { group: null, settings: null, onCallUserId: null, via: { kind: 'unrouted' }, tenantSettings: table.settings };
   const { members, ...group } = chosen;
   const settings = parseGroupSettings(group, table.timezone);
   return {
@@ -173,5 +179,6 @@ export async function routeEscalation(db: Reader, tenantId: string, context: Rou
     settings,
     onCallUserId: onCallMember(members, settings, now)?.userId ?? null,
     via: rule ? { kind: 'rule', ruleId: rule.id, module: rule.module } : { kind: 'fallback' },
+    tenantSettings: table.settings,
   };
 }

@@ -15,7 +15,7 @@ import { silentLogger } from '../log.js';
 import { recordAdoptionEvent } from '../adoption/events.js';
 import { HypercareError } from '../bot/core/errors.js';
 import type { Role } from '../knowledge/types.js';
-import { escalationSubjectOf, routeEscalation, type RouteDecision } from './routing.js';
+import { escalationSubjectOf, routeEscalation, type EscalationSubject, type RouteDecision } from './routing.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -32,6 +32,12 @@ export interface EscalationServiceOptions {
   log?: Logger;
   /** Called after each committed state change (the SLA timers); its failure is logged, never undoes the change. */
   afterChange?: (escalation: Escalation) => Promise<void>;
+  /**
+   * Champion-first: until when the asker's department's champions have a new
+   * escalation to themselves, or null to route it to the engineers at once.
+   * Runs inside the creating transaction.
+   */
+  championWindow?: (tx: Tx, tenantId: string, subject: EscalationSubject, route: RouteDecision, now: Date) => Promise<Date | null>;
 }
 
 export interface CreateEscalationInput {
@@ -53,12 +59,14 @@ export class EscalationService {
   private readonly clock: () => Date;
   private readonly log: Logger;
   private readonly afterChange: ((escalation: Escalation) => Promise<void>) | undefined;
+  private readonly championWindow: EscalationServiceOptions['championWindow'];
 
   constructor(options: EscalationServiceOptions) {
     this.db = options.db;
     this.clock = options.clock ?? (() => new Date());
     this.log = (options.log ?? silentLogger).child({ component: 'escalations' });
     this.afterChange = options.afterChange;
+    this.championWindow = options.championWindow;
   }
 
   async get(tenantId: string, escalationId: string): Promise<Escalation> {
@@ -75,6 +83,8 @@ export class EscalationService {
       if (!subject) throw new HypercareError('not_found', `question ${input.questionId} not found in this tenant`);
       const { question } = subject;
       const route = await routeEscalation(tx, input.tenantId, subject.context, now);
+      // In the champions' window nobody in the engineer groups has it yet; the hand-over routes it again.
+      const championUntil = this.championWindow ? await this.championWindow(tx, input.tenantId, subject, route, now) : null;
       // ON CONFLICT DO NOTHING: a second escalation of the same question (a repeat, or a concurrent create
       // waiting on the unique index) inserts nothing and returns no row; the first one is read instead.
       const [inserted] = await tx.escalation.createManyAndReturn({
@@ -83,8 +93,9 @@ export class EscalationService {
             tenantId: input.tenantId,
             questionId: question.id,
             requesterId: question.userId,
-            assigneeId: route.onCallUserId,
-            groupId: route.group?.id ?? null,
+            assigneeId: championUntil ? null : route.onCallUserId,
+            groupId: championUntil ? null : (route.group?.id ?? null),
+            championUntil,
             lang: question.lang,
             userThreadId: question.threadId,
             engineerThreadId: input.engineerThreadId ?? null,
@@ -105,7 +116,7 @@ export class EscalationService {
         userId: question.userId,
         kind: 'escalation_created',
         ...(route.via.kind === 'rule' && route.via.module ? { module: route.via.module } : {}),
-        data: { escalationId: escalation.id, groupId: escalation.groupId, routedBy: route.via.kind },
+        data: { escalationId: escalation.id, groupId: escalation.groupId, routedBy: championUntil ? 'champions' : route.via.kind },
         occurredAt: now,
       });
       return { escalation, created: true, route };

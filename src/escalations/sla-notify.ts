@@ -79,6 +79,9 @@ export function slaMessage(kind: SlaNotificationKind, lang: Lang, facts: Escalat
   if (kind === 'lead_alert') {
     title = t(lang, 'sla.lead.title', { group: facts.groupName ?? t(lang, 'sla.noGroup') });
     body = t(lang, `sla.lead.${info.stage}`, { due });
+  } else if (kind === 'champion_handover') {
+    title = t(lang, 'champion.handover.title');
+    body = t(lang, 'champion.handover.body');
   } else if (kind === 'rerouted') {
     title = t(lang, 'sla.rerouted.title');
     body = t(lang, 'sla.rerouted.body', { from: facts.previousGroupName ?? t(lang, 'sla.noGroup') });

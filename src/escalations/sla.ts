@@ -24,13 +24,21 @@ import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import { HypercareError } from '../bot/core/errors.js';
 import { onCallOfGroup } from './routing.js';
+import { inChampionWindow } from './champion-window.js';
 import { parseGroupSettings, parseSlaPolicy, type SlaPolicy } from './settings.js';
 import { DEFAULT_WORKING_HOURS, addWorkingMinutes, type WorkingCalendar } from './working-time.js';
 
 export type SlaStage = 'claim' | 'first_reply' | 'resolve';
 export const LAST_SLA_STEP = 2;
 
-export type SlaNotificationKind = 'claim_reminder' | 'first_reply_reminder' | 'resolve_reminder' | 'rerouted' | 'lead_alert';
+export type SlaNotificationKind =
+  | 'claim_reminder'
+  | 'first_reply_reminder'
+  | 'resolve_reminder'
+  | 'rerouted'
+  | 'lead_alert'
+  /** Champion-first: the champions did not claim it in their window; now the engineers' turn. */
+  | 'champion_handover';
 
 export interface SlaRecipients {
   /** People to message directly. */
@@ -78,8 +86,10 @@ export function stageBudget(policy: SlaPolicy, stage: SlaStage): number {
 
 /** When step `step` of the escalation's current stage is due. */
 export function slaStepDueAt(escalation: Escalation, stage: SlaStage, step: number, policy: SlaPolicy, calendar: WorkingCalendar): Date {
-  // The first reply is measured from the claim; the claim and the resolution from the question.
-  const start = stage === 'first_reply' ? (escalation.claimedAt ?? escalation.createdAt) : escalation.createdAt;
+  // The first reply is measured from the claim; the claim from the question, or from the hand-over to the
+  // engineers after a champion-first window; the resolution from the question.
+  const start =
+    stage === 'first_reply' ? (escalation.claimedAt ?? escalation.createdAt) : stage === 'claim' ? (escalation.championUntil ?? escalation.createdAt) : escalation.createdAt;
   return addWorkingMinutes(start, stageBudget(policy, stage) * (step + 1), calendar);
 }
 
@@ -114,7 +124,8 @@ export class SlaTimers {
    */
   async schedule(escalation: Escalation): Promise<{ jobId: string; step: number } | null> {
     const stage = stageOf(escalation);
-    if (!stage || !this.jobs.available) return null;
+    // In the champions' window the engineers' clock has not started; the hand-over schedules it.
+    if (!stage || !this.jobs.available || inChampionWindow(escalation)) return null;
     const { policy, calendar } = await this.contextOf(escalation);
     const now = this.clock();
     let step = 0;

@@ -45,6 +45,11 @@ export const JOBS = {
     'Run one SLA step (remind, re-route, alert) of an escalation; a stale version means the escalation moved on and the step is skipped.',
     z.strictObject({ escalationId: opaqueId, version: z.int().nonnegative(), step: z.int().nonnegative() }),
   ),
+  'escalations.champion-handover': defineJob(
+    'escalations',
+    "Champion-first: hand an escalation nobody claimed in the champions' window to the engineers; a stale version means someone claimed it.",
+    z.strictObject({ escalationId: opaqueId, version: z.int().nonnegative() }),
+  ),
   'surveys.fan-out': defineJob('surveys', 'Select the audience of a survey run and create one invite per person.', surveyRun),
   'surveys.send-invite': defineJob('surveys', 'Send one survey invite.', z.strictObject({ inviteId: opaqueId })),
   'surveys.remind': defineJob('surveys', 'Remind the people of a survey run who have not answered yet.', surveyRun),

@@ -6,49 +6,18 @@
  * lasts a few real milliseconds.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import type { OutgoingMessage } from '../../src/bot/core/types.js';
+import { describe, expect, it } from 'vitest';
 import { slaJobId } from '../../src/escalations/sla.js';
-import { JobSystem } from '../../src/jobs/system.js';
-import { silentLogger } from '../../src/log.js';
-import { createTestDatabase, type TestDatabase } from '../db/helpers.js';
-import { SHARED_REDIS, deleteKeys, uniquePrefix, waitFor } from '../jobs/helpers.js';
-import { WEDNESDAY_10, WORKDAY, fixedClock, seedGroup, seedQuestion, seedTenant } from './fixtures.js';
+import { waitFor } from '../jobs/helpers.js';
+import { appScope, headings } from './app-process.js';
+import { WORKDAY, seedGroup, seedQuestion, seedTenant } from './fixtures.js';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => db?.drop());
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** A bot process: the app over the shared test database with its own job system (worker started unless told not to). */
-async function startProcess(prefix: string, options: { minuteMs: number; worker?: boolean }): Promise<{ app: App; jobs: JobSystem }> {
-  const jobs = new JobSystem({ kind: 'url', connectionOptions: SHARED_REDIS }, silentLogger, { prefix, closeTimeoutMs: 2_000 });
-  cleanups.push(() => jobs.close());
-  const app = createApp({
-    config: { publicUrl: 'http://hypercare.test', maxMessageChars: 4000, answerConfidenceThreshold: undefined, localChannel: { enabled: true } },
-    log: silentLogger,
-    db: db.prisma,
-    secret: 'test-secret-that-is-at-least-32-characters-long',
-    jobs,
-    escalationTiming: { clock: fixedClock(WEDNESDAY_10).now, slaMinuteMs: options.minuteMs },
-  });
-  if (options.worker !== false) await jobs.start();
-  return { app, jobs };
-}
-
-async function localUser(tenantId: string, name: string, role: 'end_user' | 'engineer', locale?: string) {
-  return db.prisma.user.create({ data: { tenantId, platform: 'local', platformUserId: name, displayName: name, role, locale: locale ?? null } });
-}
+const scope = appScope();
+const { startProcess, inboxOf } = scope;
+const localUser = (tenantId: string, name: string, role: 'end_user' | 'engineer', locale?: string) => scope.localUser(tenantId, name, role, locale ? { locale } : {});
 
 async function seedScene(options: { backup?: boolean; channel?: boolean } = {}) {
-  const p = db.prisma;
+  const p = scope.db().prisma;
   const tenant = await seedTenant(p, { sla: { claimMinutes: 1, firstReplyMinutes: 1, resolveMinutes: 5 } });
   const tag = tenant.id.slice(-6);
   const asker = await localUser(tenant.id, `asker-${tag}`, 'end_user');
@@ -64,17 +33,9 @@ async function seedScene(options: { backup?: boolean; channel?: boolean } = {}) 
     ...(options.channel ? { channelThreadId: `local:${(await localUser(tenant.id, `channel-${tag}`, 'engineer')).platformUserId}` } : {}),
   });
   const question = await seedQuestion(p, tenant.id, asker.id);
-  const prefix = uniquePrefix('sla-delivery');
-  cleanups.push(() => deleteKeys(prefix));
+  const prefix = scope.prefix('sla-delivery');
   return { tenant, asker, onCall, lead, backupEngineer, backup, group, question, prefix };
 }
-
-async function inboxOf(tenantId: string, userId: string): Promise<OutgoingMessage[]> {
-  const rows = await db.prisma.localInboxMessage.findMany({ where: { tenantId, userId }, orderBy: { id: 'asc' } });
-  return rows.map((r) => r.message as unknown as OutgoingMessage);
-}
-
-const headings = (messages: OutgoingMessage[]) => messages.map((m) => m.blocks.find((b) => b.kind === 'heading')?.text ?? '');
 
 describe('SLA timers through the outbound path', () => {
   it('sends the claim reminder to the on-call engineer, then re-routes to the backup group and alerts the lead in their language', async () => {
@@ -97,18 +58,18 @@ describe('SLA timers through the outbound path', () => {
     ]);
     const moved = await app.escalations.service.get(scene.tenant.id, escalation.id);
     expect(moved).toMatchObject({ groupId: scene.backup?.id, assigneeId: scene.backupEngineer.id, status: 'open' });
-    const rows = await db.prisma.outboundDelivery.findMany({ where: { tenantId: scene.tenant.id } });
+    const rows = await scope.db().prisma.outboundDelivery.findMany({ where: { tenantId: scene.tenant.id } });
     expect(rows.every((r) => r.kind === 'sla_alert' && r.status === 'sent')).toBe(true);
   });
 
   it('posts in the group channel when nobody is on call', async () => {
     const scene = await seedScene({ channel: true });
     // A group without members: nobody is on call and nobody leads, so the channel hears every step.
-    await db.prisma.engineerGroupMember.deleteMany({ where: { groupId: scene.group.id } });
+    await scope.db().prisma.engineerGroupMember.deleteMany({ where: { groupId: scene.group.id } });
     const { app } = await startProcess(scene.prefix, { minuteMs: 40 });
     const { escalation } = await app.escalations.service.create({ tenantId: scene.tenant.id, questionId: scene.question.id });
     expect(escalation.assigneeId).toBeNull();
-    const channelUser = await db.prisma.user.findFirstOrThrow({ where: { tenantId: scene.tenant.id, platformUserId: (scene.group.channelThreadId ?? '').slice('local:'.length) } });
+    const channelUser = await scope.db().prisma.user.findFirstOrThrow({ where: { tenantId: scene.tenant.id, platformUserId: (scene.group.channelThreadId ?? '').slice('local:'.length) } });
     await waitFor(async () => (await inboxOf(scene.tenant.id, channelUser.id)).length >= 3, 'three channel posts');
     await sleep(200);
     expect(headings(await inboxOf(scene.tenant.id, channelUser.id))).toEqual([
@@ -140,7 +101,7 @@ describe('SLA timers through the outbound path', () => {
       'Still unclaimed: a question has waited too long',
     ]);
     expect(headings(await inboxOf(scene.tenant.id, scene.lead.id))).toEqual(['Purchasing 未达到服务时限', '仍无人认领：这个问题已经等待太久']);
-    expect(await db.prisma.outboundDelivery.count({ where: { tenantId: scene.tenant.id } })).toBe(4);
+    expect(await scope.db().prisma.outboundDelivery.count({ where: { tenantId: scene.tenant.id } })).toBe(4);
   });
 
   it('cancels the pending reminder when the escalation is resolved', async () => {
@@ -154,7 +115,7 @@ describe('SLA timers through the outbound path', () => {
     await sleep(800); // well past every step of the ladder
     expect(await inboxOf(scene.tenant.id, scene.onCall.id)).toEqual([]);
     expect(await inboxOf(scene.tenant.id, scene.lead.id)).toEqual([]);
-    expect(await db.prisma.outboundDelivery.count({ where: { tenantId: scene.tenant.id } })).toBe(0);
+    expect(await scope.db().prisma.outboundDelivery.count({ where: { tenantId: scene.tenant.id } })).toBe(0);
   });
 
   it('moves the timer to the first-reply stage on claim and reminds the engineer who claimed it', async () => {

@@ -4,14 +4,14 @@
  * Tests wait on recorded notifications rather than racing the worker's reads.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EscalationService } from '../../src/escalations/service.js';
 import { SlaTimers, slaJobId, type SlaNotificationKind, type SlaRecipients } from '../../src/escalations/sla.js';
 import type { Escalation } from '../../src/generated/prisma/client.js';
 import { JobSystem } from '../../src/jobs/system.js';
 import { silentLogger } from '../../src/log.js';
-import { createTestDatabase, type TestDatabase } from '../db/helpers.js';
-import { SHARED_REDIS, deleteKeys, uniquePrefix, waitFor } from '../jobs/helpers.js';
+import { appScope } from './app-process.js';
+import { SHARED_REDIS, waitFor } from '../jobs/helpers.js';
 import { WEDNESDAY_10, WORKDAY, fixedClock, seedGroup, seedQuestion, seedTenant, seedUser } from './fixtures.js';
 
 interface Call {
@@ -22,38 +22,29 @@ interface Call {
   deliveryKey: string;
 }
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => db?.drop());
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const scope = appScope();
 
 function jobSystem(prefix: string): JobSystem {
   const jobs = new JobSystem({ kind: 'url', connectionOptions: SHARED_REDIS }, silentLogger, { prefix, closeTimeoutMs: 2_000 });
-  cleanups.push(() => jobs.close());
+  scope.defer(() => jobs.close());
   return jobs;
 }
 
 function slaWith(jobs: JobSystem, calls: Call[], minuteMs: number) {
   const clock = fixedClock(WEDNESDAY_10);
   const sla = new SlaTimers({
-    db: db.prisma,
+    db: scope.db().prisma,
     jobs,
     clock: clock.now,
     minuteMs,
     notify: async (kind, escalation, recipients, info) => void calls.push({ kind, escalation, recipients, step: info.step, deliveryKey: info.deliveryKey }),
   });
-  const service = new EscalationService({ db: db.prisma, clock: clock.now, afterChange: (e) => sla.schedule(e).then(() => undefined) });
+  const service = new EscalationService({ db: scope.db().prisma, clock: clock.now, afterChange: (e) => sla.schedule(e).then(() => undefined) });
   return { sla, service };
 }
 
 async function seedScene(options: { backup?: boolean } = {}) {
-  const p = db.prisma;
+  const p = scope.db().prisma;
   const tenant = await seedTenant(p, { sla: { claimMinutes: 1, firstReplyMinutes: 1, resolveMinutes: 5 } });
   const asker = await seedUser(p, tenant.id, 'end_user');
   const lead = await seedUser(p, tenant.id, 'engineer');
@@ -65,8 +56,7 @@ async function seedScene(options: { backup?: boolean } = {}) {
     members: [{ userId: lead.id, isLead: true }],
   });
   const question = await seedQuestion(p, tenant.id, asker.id);
-  const prefix = uniquePrefix('sla');
-  cleanups.push(() => deleteKeys(prefix));
+  const prefix = scope.prefix('sla');
   return { tenant, asker, lead, backupEngineer, backup, group, question, prefix };
 }
 
@@ -91,7 +81,7 @@ describe('SLA timers', () => {
     const moved = await service.get(scene.tenant.id, escalation.id);
     expect(moved).toMatchObject({ groupId: scene.backup?.id, assigneeId: scene.backupEngineer.id, status: 'open', version: 1 });
     expect(new Set(calls.map((c) => c.deliveryKey)).size).toBe(4);
-    const rerouted = await db.prisma.adoptionEvent.findMany({ where: { tenantId: scene.tenant.id, kind: 'escalation_rerouted' } });
+    const rerouted = await scope.db().prisma.adoptionEvent.findMany({ where: { tenantId: scene.tenant.id, kind: 'escalation_rerouted' } });
     expect(rerouted.map((e) => e.data)).toEqual([{ escalationId: escalation.id, fromGroupId: scene.group.id, toGroupId: scene.backup?.id }]);
   });
 
@@ -138,7 +128,7 @@ describe('SLA timers', () => {
     expect(calls).toEqual([]);
     expect(await sla.runStep({ escalationId: resolved.id, version: 0, step: 0 })).toBe('closed');
 
-    const other = await seedQuestion(db.prisma, scene.tenant.id, scene.asker.id);
+    const other = await seedQuestion(scope.db().prisma, scene.tenant.id, scene.asker.id);
     const claimed = (await service.create({ tenantId: scene.tenant.id, questionId: other.id })).escalation;
     await service.claim(scene.tenant.id, claimed.id, scene.lead.id);
     await waitFor(() => calls.length >= 1, 'the first-reply reminder');

@@ -27,6 +27,9 @@ const en = {
   'sla.howTo': 'Open it in the engineers\' channel, or type /hypercare queue to see what is waiting.',
   'champion.offer.title': 'A colleague in {department} needs help',
   'champion.offer.body': 'As a champion of your department you get this question first. If nobody claims it within {minutes} minutes, it goes to the engineers.',
+  'champion.claim': 'Claim',
+  'champion.handover.title': 'New escalation for your group',
+  'champion.handover.body': 'The department\'s champions did not claim it in time, so it is yours now. Please claim it soon: the claim deadline counts from now.',
 };
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -55,6 +58,9 @@ const zhCN: Record<keyof typeof en, string> = {
   'sla.howTo': '请在工程师频道中处理，或输入 /hypercare queue 查看等待中的问题。',
   'champion.offer.title': '{department} 的一位同事需要帮助',
   'champion.offer.body': '你是本部门的推广大使，所以先收到这个问题。如果 {minutes} 分钟内无人认领，它将转给工程师。',
+  'champion.claim': '认领',
+  'champion.handover.title': '你的小组有一个新的升级问题',
+  'champion.handover.body': '部门推广大使没有按时认领，现在转给你们。请尽快认领：认领时限从现在开始计算。',
 };
 
 export const escalationSlaMessages = catalogue(en, zhCN);
