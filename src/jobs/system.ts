@@ -8,7 +8,7 @@
  * fetch). Both are ours: BullMQ leaves caller-owned clients open, so close()
  * quits them after the workers and queues are closed.
  */
-import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type RateLimiterOptions } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type RateLimiterOptions, type WorkerOptions } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from '../log.js';
 import {
@@ -68,6 +68,8 @@ export interface JobSystemOptions {
   limiter?: Partial<Record<QueueName, RateLimiterOptions | undefined>>;
   /** Overrides of the default job options (attempts, backoff, retention). */
   defaultJobOptions?: JobsOptions;
+  /** How soon a job of a dead process counts as stalled and runs again (BullMQ defaults: 30 s each); tests shorten them. */
+  stalledJobs?: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval'>;
   /** How long close() lets running jobs finish before cancelling them. Default 15 s. */
   closeTimeoutMs?: number;
 }
@@ -233,6 +235,7 @@ export class JobSystem implements Jobs {
       prefix: this.prefix,
       concurrency: this.options.concurrency?.[queueName] ?? DEFAULT_CONCURRENCY[queueName],
       ...(limiter ? { limiter } : {}),
+      ...this.options.stalledJobs,
     });
     worker.on('failed', (job, err) => this.logFailure(queueName, job, err));
     worker.on('error', (err) => this.connectionLog.error(`worker ${queueName}`, err));

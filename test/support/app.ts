@@ -12,7 +12,7 @@ import type { IndexFactory } from '../../src/knowledge/service.js';
 import type { Jobs } from '../../src/jobs/system.js';
 import type { AdapterFactory } from '../../src/bot/core/adapter.js';
 import type { Platform } from '../../src/bot/core/types.js';
-import { createTestDatabase, type TestDatabase } from '../db/helpers.js';
+import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from '../db/helpers.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
@@ -40,6 +40,8 @@ export interface TestAppOptions {
   adapters?: AdapterFactory[];
   /** Also load the demo knowledge base into these platform tenants (e.g. a Slack workspace). */
   demoTenants?: { platform: Platform; externalId: string }[];
+  /** Where the test database lives (default: the configured server, else embedded). */
+  database?: TestDatabaseOptions['target'];
   /** The surveys' clock (tests move it). */
   surveyClock?: () => Date;
   log?: import('../../src/log.js').Logger;
@@ -48,7 +50,7 @@ export interface TestAppOptions {
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = options.sharedDb ?? (await createTestDatabase());
+  const db = options.sharedDb ?? (await createTestDatabase({ target: options.database }));
   const app = createApp({
     config: {
       publicUrl: 'http://hypercare.test',

@@ -1,0 +1,59 @@
+/**
+ * The send-rate limiter in real Redis: two limiters on their own connections
+ * (as two worker processes) share one budget per key, keys do not share, and
+ * a pause (a 429's Retry-After) holds every holder of the key.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisRateLimiter, rateKeyOf } from '../../src/delivery/rate-limit.js';
+import { closeRedisClient, createRedisClient } from '../../src/jobs/redis-client.js';
+import { SHARED_REDIS, deleteKeys, uniquePrefix } from '../jobs/helpers.js';
+
+describe('the shared send-rate limiter', () => {
+  const prefix = uniquePrefix('rate');
+  const clients = [createRedisClient(SHARED_REDIS), createRedisClient(SHARED_REDIS)];
+  const rates = (key: string) => (key.startsWith('slack:') ? { perSecond: 40 } : undefined);
+  let workers: RedisRateLimiter[];
+  beforeAll(() => {
+    workers = clients.map((client) => new RedisRateLimiter(client, rates, prefix));
+  });
+  afterAll(async () => {
+    await deleteKeys(prefix);
+    await Promise.all(clients.map((c) => closeRedisClient(c)));
+  });
+
+  it('two workers together stay at the allowed rate for one workspace', async () => {
+    const started = Date.now();
+    const times: number[] = [];
+    await Promise.all(
+      workers.flatMap((worker) => Array.from({ length: 30 }, () => worker.acquire('slack:T1').then(() => times.push(Date.now())))),
+    );
+    // 60 sends at 40/s: the last may go no sooner than 59 intervals after the first.
+    expect(Math.max(...times) - started).toBeGreaterThanOrEqual((59 / 40) * 1000 - 30);
+    // In any one second, at most 40 (+1 for the boundary) went.
+    for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(41);
+  });
+
+  it('keys are separate budgets, and keys without a rate are not limited', async () => {
+    const order: string[] = [];
+    const busy = Array.from({ length: 20 }, () => workers[0]!.acquire('slack:T2').then(() => order.push('T2')));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await Promise.all([workers[1]!.acquire('slack:T3').then(() => order.push('T3')), workers[1]!.acquire('local:x').then(() => order.push('local'))]);
+    await Promise.all(busy);
+    // T3 and the local channel did not queue behind T2's twenty (half a second of its budget).
+    expect(order.indexOf('T3')).toBeLessThan(order.length - 1);
+    expect(order.lastIndexOf('T2')).toBe(order.length - 1);
+  });
+
+  it('a pause from one worker holds the other', async () => {
+    await workers[0]!.pause('slack:T4', 800);
+    const started = Date.now();
+    await workers[1]!.acquire('slack:T4');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(750);
+  });
+
+  it('names a key per Slack workspace and Teams tenant, none for the local channel', () => {
+    expect(rateKeyOf('slack:T1:D123')).toBe('slack:T1');
+    expect(rateKeyOf('teams:tenant-1:a:conv')).toBe('teams:tenant-1');
+    expect(rateKeyOf('local:ann')).toBeUndefined();
+  });
+});
