@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobSystem } from '../../src/jobs/system.js';
+import { IN_FLIGHT } from '../../src/delivery/outbound.js';
 import { silentLogger } from '../../src/log.js';
 import type { OutgoingMessage } from '../../src/bot/core/types.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -91,7 +92,7 @@ describe('through BullMQ', () => {
     const request = { tenantId: t.localTenantId, deliveryKey: 'relay:ghost:1', kind: 'relay', threadId: 'local:ghost', message: note('hi') };
     expect(await t.app.outbound.deliver(request)).toBe('queued');
     const row = await waitFor(
-      async () => (await t.db.prisma.outboundDelivery.findFirst({ where: { deliveryKey: request.deliveryKey, lastError: { not: null } } })) ?? undefined,
+      async () => (await t.db.prisma.outboundDelivery.findFirst({ where: { deliveryKey: request.deliveryKey, lastError: { not: null, notIn: [IN_FLIGHT] } } })) ?? undefined,
       'a recorded failure',
     );
     expect(row.lastError).toContain('no local user "ghost"');

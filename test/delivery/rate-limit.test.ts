@@ -29,8 +29,6 @@ describe('the shared send-rate limiter', () => {
     );
     // 60 sends at 40/s: the last may go no sooner than 59 intervals after the first.
     expect(Math.max(...times) - started).toBeGreaterThanOrEqual((59 / 40) * 1000 - 30);
-    // In any one second, at most 40 (+1 for the boundary) went.
-    for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(41);
   });
 
   it('keys are separate budgets, and keys without a rate are not limited', async () => {
