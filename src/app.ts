@@ -42,6 +42,8 @@ import { SurveyAnswers } from './surveys/answers.js';
 import { registerSurveyJobs } from './surveys/jobs.js';
 import { DigestChartLinks, registerDigestChartRoute } from './adoption/digest-chart-route.js';
 import { registerDigestJobs } from './adoption/digest-jobs.js';
+import { RecognitionService } from './adoption/recognition.js';
+import { registerChampionJobs } from './adoption/champion-of-month.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'maxMessageChars' | 'answerConfidenceThreshold' | 'localChannel'>;
 
@@ -102,6 +104,8 @@ export function createApp(deps: AppDeps): App {
         await db.user.updateMany({ where: { id: userId, tenantId }, data: { surveyOptOut: optOut } });
       },
     },
+    // The outbound path is built below (it needs the adapters); recognitions only send after start-up.
+    recognition: new RecognitionService(db, (request) => outbound.deliverToUser(request), log.child({ component: 'champions' })),
   };
   const router = new Router({
     tenants,
@@ -146,6 +150,7 @@ export function createApp(deps: AppDeps): App {
   const surveyRuns = new SurveyRuns({ db, jobs, outbound, secret: deps.secret, log: surveyLog, now: deps.surveyClock });
   registerSurveyJobs(jobs, surveyRuns);
   registerDirectoryJobs(jobs, { db, adapters });
+  registerChampionJobs(jobs, { db, outbound, log: log.child({ component: 'champions' }) });
   const escalations = createEscalationRuntime({ db, jobs, outbound, log, ...deps.escalationTiming });
   registerDigestJobs(jobs, { db, outbound, chartLinks: digestCharts, log: log.child({ component: 'digests' }) });
   return { server, router, services, tenants, inbox, outbound, adapters, escalations, surveys: { service: surveyService, runs: surveyRuns } };

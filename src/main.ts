@@ -15,6 +15,7 @@ import { pingRedis } from './jobs/redis-client.js';
 import { registerMaintenanceJobs } from './jobs/maintenance.js';
 import { scheduleDirectorySync } from './directory/jobs.js';
 import { scheduleDigestSync } from './adoption/digest-jobs.js';
+import { scheduleChampionOfMonth } from './adoption/champion-of-month.js';
 import { createApp } from './app.js';
 import { platformAdapters } from './bot/platforms.js';
 import { loadOrCreateAppSecret } from './app-secret.js';
@@ -71,6 +72,7 @@ async function start(config: Config, log: Logger, shutdown: Shutdown): Promise<v
   await registerMaintenanceJobs(jobs, database.prisma);
   await scheduleDirectorySync(jobs);
   await scheduleDigestSync(jobs);
+  await scheduleChampionOfMonth(jobs);
   await jobs.start();
   // Timers of escalations opened or changed while no process was running (or before an upgrade).
   await app.escalations.resync();

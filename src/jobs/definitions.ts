@@ -64,6 +64,11 @@ export const JOBS = {
     "Build and send one manager's weekly digest for the week starting weekStart (ISO date).",
     z.strictObject({ tenantId: opaqueId, managerId: opaqueId, weekStart: z.iso.date() }),
   ),
+  'champions.monthly': defineJob(
+    'digests',
+    'Announce each department\'s champion of the month where it is due (or for one tenant and month, e.g. 2026-11).',
+    z.strictObject({ tenantId: opaqueId.optional(), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11').optional() }),
+  ),
   'digests.sync-schedules': defineJob(
     'digests',
     "Create one Monday 09:00 digest schedule per tenant and time zone of its digest recipients, and remove schedules no recipient needs any more.",

@@ -9,6 +9,7 @@ import type { FeedbackLearning } from '../../knowledge/learning.js';
 import type { ArticleLinks } from '../../knowledge/links.js';
 import type { HomeSection } from './home.js';
 import type { SurveyAnswers } from '../../surveys/answers.js';
+import type { RecognitionService } from '../../adoption/recognition.js';
 
 export interface BotServices {
   knowledge: KnowledgeService;
@@ -24,4 +25,6 @@ export interface BotServices {
   home: HomeSection[];
   /** Survey answers and the survey opt-out (src/surveys); absent in set-ups without surveys. */
   surveys?: { answers: SurveyAnswers; setOptOut(tenantId: string, userId: string, optOut: boolean): Promise<void> };
+  /** Champions: recognising colleagues, thanks on answers, leaderboard, opt-out. */
+  recognition: RecognitionService;
 }

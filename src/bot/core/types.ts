@@ -26,6 +26,13 @@ export interface MessageAction {
   inputs?: Record<string, string>;
 }
 
+export interface Mention {
+  /** The platform's id of the person (Teams: the 29: id). */
+  id: string;
+  name: string;
+  aadObjectId?: string;
+}
+
 export interface IncomingMessage {
   platform: Platform;
   /** Platform tenant: Slack team/enterprise id, Teams tenant id, "local". */
@@ -39,6 +46,8 @@ export interface IncomingMessage {
   /** The language the platform reports for the user (Slack/Teams locale), if any. */
   locale?: string;
   action?: MessageAction;
+  /** People @mentioned besides the bot, when the platform says who (Teams mention entities; their names stay in `text`). */
+  mentions?: Mention[];
   /** The original payload, for adapters only. Never logged above debug. */
   raw?: unknown;
 }

@@ -6,5 +6,7 @@ import { helpHandler } from './help.js';
 import { languageHandler } from './language.js';
 import { statsHandler } from './stats.js';
 import { surveyHandler } from './survey.js';
+import { recognizeHandler } from './recognize.js';
+import { leaderboardHandler } from './leaderboard.js';
 
-export const coreHandlers: Handler[] = [feedbackHandler, surveyHandler, languageHandler, helpHandler, statsHandler, askHandler];
+export const coreHandlers: Handler[] = [feedbackHandler, surveyHandler, languageHandler, helpHandler, statsHandler, recognizeHandler, leaderboardHandler, askHandler];

@@ -9,8 +9,9 @@ import { coreMessages } from './core.js';
 import { escalationSlaMessages } from './escalation-sla.js';
 import { surveyMessages } from './surveys.js';
 import { digestMessages } from './digest.js';
+import { championMessages } from './champions.js';
 
-const catalogues = [coreMessages, escalationSlaMessages, surveyMessages, digestMessages] as const;
+const catalogues = [coreMessages, escalationSlaMessages, surveyMessages, digestMessages, championMessages] as const;
 
 type KeysOf<C> = C extends Catalogue<infer K> ? K : never;
 export type MessageKey = KeysOf<(typeof catalogues)[number]>;

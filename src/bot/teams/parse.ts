@@ -4,7 +4,7 @@
  * IncomingMessage. The bot's own @mention is removed before the question
  * is read; other people's mentions keep their names as plain text.
  */
-import type { IncomingMessage, MessageAction } from '../core/types.js';
+import type { IncomingMessage, Mention, MessageAction } from '../core/types.js';
 import { isPersonal, localeOf, teamsThreadId, type InboundActivity } from './activity.js';
 
 /** What card buttons carry (Action.Execute `data` and Action.Submit `data` alike). */
@@ -22,6 +22,20 @@ export function isFromBot(activity: InboundActivity, botAppId: string): { isBot:
 /** True when the bot itself is @mentioned in the activity. */
 export function mentionsBot(activity: InboundActivity): boolean {
   return (activity.entities ?? []).some((e) => e.type === 'mention' && mentionedId(e) === activity.recipient.id);
+}
+
+/** The people @mentioned other than the bot, so `recognize @person` can tell who was meant. */
+export function otherMentions(activity: InboundActivity): Mention[] {
+  const out: Mention[] = [];
+  for (const entity of activity.entities ?? []) {
+    const mentioned = record(entity['mentioned']);
+    const id = mentionedId(entity);
+    if (entity.type !== 'mention' || !id || id === activity.recipient.id) continue;
+    const name = typeof mentioned?.['name'] === 'string' ? mentioned['name'] : '';
+    const aad = mentioned?.['aadObjectId'];
+    out.push({ id, name, ...(typeof aad === 'string' ? { aadObjectId: aad } : {}) });
+  }
+  return out;
 }
 
 /** The question text: the bot's `<at>…</at>` mentions removed, other tags stripped, entities decoded. */
@@ -69,6 +83,7 @@ export function toIncomingMessage(activity: InboundActivity, tenant: string, bot
   // In channels and group chats the bot answers only when @mentioned (Teams may deliver other thread replies).
   if (!action && !personal && !mentionsBot(activity)) return undefined;
   const { isBot, isMe } = isFromBot(activity, botAppId);
+  const mentions = action ? [] : otherMentions(activity);
   return {
     platform: 'teams',
     tenantId: tenant,
@@ -79,6 +94,7 @@ export function toIncomingMessage(activity: InboundActivity, tenant: string, bot
     text: action ? '' : questionText(activity),
     locale: localeOf(activity),
     action,
+    ...(mentions.length > 0 ? { mentions } : {}),
     raw: activity,
   };
 }
