@@ -197,14 +197,14 @@ export class RecognitionService {
   }
 
   /** "Thanks" on an answer: only the asker may give it, and only to someone who answered their escalated question. */
-  async answererOf(tenantId: string, questionId: string, candidateId: string): Promise<{ askerId: string } | null> {
+  async answererOf(tenantId: string, questionId: string, candidateId: string): Promise<{ askerId: string; lang: Lang } | null> {
     const escalation = await this.db.escalation.findFirst({
       where: { tenantId, questionId },
-      select: { requesterId: true, assigneeId: true, messages: { where: { authorId: candidateId, direction: 'to_user' }, select: { id: true }, take: 1 } },
+      select: { requesterId: true, assigneeId: true, lang: true, messages: { where: { authorId: candidateId, direction: 'to_user' }, select: { id: true }, take: 1 } },
     });
     if (!escalation) return null;
     const answered = escalation.assigneeId === candidateId || escalation.messages.length > 0;
-    return answered ? { askerId: escalation.requesterId } : null;
+    return answered ? { askerId: escalation.requesterId, lang: escalation.lang === 'zh-CN' ? 'zh-CN' : 'en' } : null;
   }
 
   async setOptOut(tenantId: string, userId: string, optOut: boolean): Promise<void> {

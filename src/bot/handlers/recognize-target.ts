@@ -10,7 +10,7 @@ import type { Mention } from '../core/types.js';
 export type CommandKind = 'recognize' | 'endorsement';
 
 export type Target =
-  | { kind: 'slack'; id: string }
+  | { kind: 'slack'; id: string; name?: string }
   | { kind: 'teams'; mention: Mention }
   /** `handles`: what the typed text may name, longest first ("Alice Wang for x" → "Alice Wang", "Alice"). */
   | { kind: 'handle'; handles: string[] };
@@ -27,7 +27,7 @@ const ZH_WORDS: Record<string, CommandKind> = { 感谢: 'recognize', 谢谢: 're
 const USAGE_WORDS = new Set(['recognize', 'recognise', 'kudos', 'endorse', '表扬']);
 
 const COMMAND = /^\/?(recognize|recognise|kudos|thanks|thank|endorse|感谢|谢谢|表扬|推荐)(?=$|\s|@|<)\s*(.*)$/isu;
-const SLACK_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
+const SLACK_MENTION = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/;
 /** Separators between who and why: "for", "因为", punctuation. */
 const REASON_LEAD = /^(?:[\s,，:：;；.。!！-]+|for\b|因为)+/iu;
 
@@ -44,7 +44,7 @@ export function parseRecognizeCommand(text: string, mentions: readonly Mention[]
 
 function readTarget(rest: string, mentions: readonly Mention[]): { target: Target; rest: string } | undefined {
   const slack = SLACK_MENTION.exec(rest);
-  if (slack) return { target: { kind: 'slack', id: slack[1]! }, rest: rest.slice(slack[0].length) };
+  if (slack) return { target: { kind: 'slack', id: slack[1]!, ...(slack[2] ? { name: slack[2] } : {}) }, rest: rest.slice(slack[0].length) };
   const bare = rest.replace(/^@/, '');
   // Teams keeps a mentioned person's name in the text; the longest name that starts the rest is the one.
   const mention = [...mentions].sort((a, b) => b.name.length - a.name.length).find((m) => m.name && bare.startsWith(m.name));

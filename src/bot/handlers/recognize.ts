@@ -56,11 +56,13 @@ async function recognize(ctx: HandlerContext, command: RecognizeCommand): Promis
 }
 
 async function thanksForAnswer(ctx: HandlerContext, value: string): Promise<OutgoingMessage[]> {
-  const { lang, tenant, user, services } = ctx;
+  const { tenant, user, services } = ctx;
   const parsed = THANKS_VALUE.exec(value);
   const receiver = parsed ? await services.recognition.person(tenant.id, parsed[2]!) : null;
   const answered = parsed && receiver ? await services.recognition.answererOf(tenant.id, parsed[1]!, receiver.id) : null;
-  if (!parsed || !receiver || !answered) return [textReply(lang, 'champions.thanksStale')];
+  if (!parsed || !receiver || !answered) return [textReply(ctx.lang, 'champions.thanksStale')];
+  // A button press has no text to tell a language from: answer in the question's, unless the user chose one.
+  const lang = user.locale ?? answered.lang;
   if (answered.askerId !== user.id) return [textReply(lang, 'champions.thanksNotAsker')];
   const result = await services.recognition.give({ tenantId: tenant.id, giverId: user.id, receiverId: receiver.id, kind: 'thanks', reason: '', questionId: parsed[1]! });
   if (result.kind !== 'given') return [refusal(lang, result, receiver)];
@@ -104,7 +106,7 @@ async function findReceiver(ctx: HandlerContext, command: RecognizeCommand): Pro
       const known = await services.recognition.byPlatformId(tenant.id, 'slack', target.id);
       if (known) return { kind: 'found', receiver: known, reason };
       if (msg.platform !== 'slack') return { kind: 'unknown', who: target.id };
-      const created = await services.users.ensure(tenant.id, 'slack', target.id);
+      const created = await services.users.ensure(tenant.id, 'slack', target.id, target.name ? { displayName: target.name } : {});
       const person = await services.recognition.person(tenant.id, created.id);
       return person ? { kind: 'found', receiver: person, reason } : { kind: 'unknown', who: target.id };
     }
