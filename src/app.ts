@@ -44,6 +44,7 @@ import { DigestChartLinks, registerDigestChartRoute } from './adoption/digest-ch
 import { registerDigestJobs } from './adoption/digest-jobs.js';
 import { RecognitionService } from './adoption/recognition.js';
 import { registerChampionJobs } from './adoption/champion-of-month.js';
+import { digestChampions } from './adoption/champions.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'maxMessageChars' | 'answerConfidenceThreshold' | 'localChannel'>;
 
@@ -152,6 +153,6 @@ export function createApp(deps: AppDeps): App {
   registerDirectoryJobs(jobs, { db, adapters });
   registerChampionJobs(jobs, { db, outbound, log: log.child({ component: 'champions' }) });
   const escalations = createEscalationRuntime({ db, jobs, outbound, log, ...deps.escalationTiming });
-  registerDigestJobs(jobs, { db, outbound, chartLinks: digestCharts, log: log.child({ component: 'digests' }) });
+  registerDigestJobs(jobs, { db, outbound, chartLinks: digestCharts, log: log.child({ component: 'digests' }), champions: digestChampions });
   return { server, router, services, tenants, inbox, outbound, adapters, escalations, surveys: { service: surveyService, runs: surveyRuns } };
 }

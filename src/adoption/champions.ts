@@ -17,6 +17,9 @@
  */
 import type { Db } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { sqlTime } from './metrics.js';
+import { weekOf } from './weeks.js';
+import type { WeeklyChampion, WeeklyChampions } from './champion-source.js';
 
 type Reader = Pick<Db, '$queryRaw'> | Prisma.TransactionClient;
 
@@ -104,7 +107,7 @@ export async function championScores(db: Reader, query: ScoreQuery): Promise<Cha
       JOIN "User" g ON g."id" = r."giverId" AND g."tenantId" = ${tenantId}
       WHERE r."tenantId" = ${tenantId} AND r."kind" IN ('thanks', 'recognize')
         AND r."giverId" <> r."receiverId"
-        AND r."createdAt" >= ${lookback} AND r."createdAt" < ${to}
+        AND r."createdAt" >= ${sqlTime(lookback)}::timestamp(3) AND r."createdAt" < ${sqlTime(to)}::timestamp(3)
     ),
     allowed AS (
       SELECT * FROM (
@@ -113,7 +116,7 @@ export async function championScores(db: Reader, query: ScoreQuery): Promise<Cha
           row_number() OVER (PARTITION BY "giverId", "receiverId", date_trunc('week', local_at) ORDER BY "createdAt", "id") AS pair_rank
         FROM peer
       ) ranked
-      WHERE day_rank <= ${THANKS_PER_GIVER_PER_DAY} AND pair_rank <= ${THANKS_PER_PAIR_PER_WEEK} AND "createdAt" >= ${from}
+      WHERE day_rank <= ${THANKS_PER_GIVER_PER_DAY} AND pair_rank <= ${THANKS_PER_PAIR_PER_WEEK} AND "createdAt" >= ${sqlTime(from)}::timestamp(3)
     ),
     helpful AS (
       SELECT "receiverId" AS person,
@@ -127,7 +130,7 @@ export async function championScores(db: Reader, query: ScoreQuery): Promise<Cha
       JOIN "User" c ON c."id" = e."userId" AND c."tenantId" = ${tenantId} AND c."role" = 'champion'
       LEFT JOIN "Escalation" x ON x."id" = e."data"->>'escalationId' AND x."tenantId" = ${tenantId}
       WHERE e."tenantId" = ${tenantId} AND e."kind" = 'escalation_claimed'
-        AND e."occurredAt" >= ${from} AND e."occurredAt" < ${to}
+        AND e."occurredAt" >= ${sqlTime(from)}::timestamp(3) AND e."occurredAt" < ${sqlTime(to)}::timestamp(3)
         AND x."requesterId" IS DISTINCT FROM e."userId"
       GROUP BY e."userId"
     ),
@@ -142,11 +145,11 @@ export async function championScores(db: Reader, query: ScoreQuery): Promise<Cha
     active_days AS (
       SELECT q."userId" AS person, ((q."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE tenant.tz)::date AS day
       FROM "Question" q CROSS JOIN tenant JOIN people p ON p.person = q."userId"
-      WHERE q."tenantId" = ${tenantId} AND q."createdAt" >= ${from} AND q."createdAt" < ${to}
+      WHERE q."tenantId" = ${tenantId} AND q."createdAt" >= ${sqlTime(from)}::timestamp(3) AND q."createdAt" < ${sqlTime(to)}::timestamp(3)
       UNION
       SELECT ue."userId", ((ue."occurredAt" AT TIME ZONE 'UTC') AT TIME ZONE tenant.tz)::date
       FROM "UsageEvent" ue CROSS JOIN tenant JOIN people p ON p.person = ue."userId"
-      WHERE ue."tenantId" = ${tenantId} AND ue."occurredAt" >= ${from} AND ue."occurredAt" < ${to}
+      WHERE ue."tenantId" = ${tenantId} AND ue."occurredAt" >= ${sqlTime(from)}::timestamp(3) AND ue."occurredAt" < ${sqlTime(to)}::timestamp(3)
     ),
     activity AS (
       SELECT person, sum(LEAST(days, ${ACTIVE_DAYS_PER_WEEK}))::int AS active_days FROM (
@@ -156,7 +159,7 @@ export async function championScores(db: Reader, query: ScoreQuery): Promise<Cha
     surveys AS (
       SELECT e."userId" AS person, count(DISTINCT coalesce(e."data"->>'runId', e."id"::text))::int AS surveys
       FROM "AdoptionEvent" e JOIN people p ON p.person = e."userId"
-      WHERE e."tenantId" = ${tenantId} AND e."kind" = 'survey_answered' AND e."occurredAt" >= ${from} AND e."occurredAt" < ${to}
+      WHERE e."tenantId" = ${tenantId} AND e."kind" = 'survey_answered' AND e."occurredAt" >= ${sqlTime(from)}::timestamp(3) AND e."occurredAt" < ${sqlTime(to)}::timestamp(3)
       GROUP BY e."userId"
     ),
     scored AS (
@@ -198,3 +201,31 @@ export async function weeklyChampions(db: Reader, tenantId: string, departmentId
   if (departmentIds.length === 0) return [];
   return championScores(db, { tenantId, from: weekStart, to: new Date(weekStart.getTime() + WEEK_MS), departmentIds, limit });
 }
+
+/** Champions each department's digest names at most. */
+const DIGEST_PER_DEPARTMENT = 3;
+
+/**
+ * The weekly digest's champion source (the shape of src/adoption/champion-source.ts):
+ * the week's champions of `departmentIds`, best first, at most 3 per department,
+ * people who opted out of public recognition left out. `thanks` counts the
+ * helpful acts (thanks, recognitions, claimed questions); score and reasons
+ * come along for a richer rendering.
+ */
+export const digestChampions: WeeklyChampions = async (db, tenantId, departmentIds, weekStart) => {
+  if (departmentIds.length === 0) return [];
+  const tenant = await db.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { timezone: true } });
+  const week = weekOf(weekStart, tenant.timezone);
+  const scores = await championScores(db, { tenantId, from: week.from, to: week.to, departmentIds, publicOnly: true });
+  const perDepartment = new Map<string, number>();
+  const picked: (WeeklyChampion & Pick<ChampionScore, 'score' | 'reasons'>)[] = [];
+  for (const s of scores) {
+    const departmentId = s.departmentId!;
+    const taken = perDepartment.get(departmentId) ?? 0;
+    if (taken >= DIGEST_PER_DEPARTMENT) continue;
+    perDepartment.set(departmentId, taken + 1);
+    const helpful = s.reasons.filter((r) => r.kind === 'thanks' || r.kind === 'recognitions' || r.kind === 'claims').reduce((n, r) => n + r.count, 0);
+    picked.push({ userId: s.userId, name: s.displayName, departmentId, thanks: helpful, score: s.score, reasons: s.reasons });
+  }
+  return picked;
+};

@@ -11,11 +11,15 @@ import type { Prisma } from '../generated/prisma/client.js';
 import type { Lang } from '../knowledge/types.js';
 import type { DirectDeliveryOutcome, DirectDeliveryRequest } from '../delivery/outbound.js';
 import { recordAdoptionEvent } from './events.js';
+import { sqlTime } from './metrics.js';
 import type { OutgoingMessage, Platform } from '../bot/core/types.js';
 import type { Logger } from '../log.js';
 import { championScores, THANKS_PER_GIVER_PER_DAY, THANKS_PER_PAIR_PER_WEEK, type ChampionScore, type PeerKind } from './champions.js';
 
 type Tx = Prisma.TransactionClient;
+
+// Several quick gifts from one giver queue on the advisory lock; let them wait rather than fail.
+const TX_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
 
 /** Longest reason kept; longer ones are cut (a recognition is a sentence, not an essay). */
 export const MAX_REASON_CHARS = 280;
@@ -193,7 +197,7 @@ export class RecognitionService {
         occurredAt: now,
       });
       return { kind: 'given', recognitionId: created.id, receiver };
-    });
+    }, TX_OPTIONS);
   }
 
   /** "Thanks" on an answer: only the asker may give it, and only to someone who answered their escalated question. */
@@ -222,7 +226,7 @@ async function peerCounts(tx: Tx, tenantId: string, giverId: string, receiverId:
       FROM "Recognition" r CROSS JOIN tenant
       WHERE r."tenantId" = ${tenantId} AND r."giverId" = ${giverId} AND r."kind" IN ('thanks', 'recognize')
         AND r."receiverId" <> r."giverId"
-        AND r."createdAt" > ${new Date(now.getTime() - 8 * 86_400_000)} AND r."createdAt" <= ${now}
+        AND r."createdAt" > ${sqlTime(new Date(now.getTime() - 8 * 86_400_000))}::timestamp(3) AND r."createdAt" <= ${sqlTime(now)}::timestamp(3)
     )
     SELECT count(*) FILTER (WHERE at::date = now::date)::int AS today,
            count(*) FILTER (WHERE "receiverId" = ${receiverId} AND date_trunc('week', at) = date_trunc('week', now))::int AS pair

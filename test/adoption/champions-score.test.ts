@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/helpers.js';
-import { championScores, weeklyChampions } from '../../src/adoption/champions.js';
+import { championScores, digestChampions, weeklyChampions } from '../../src/adoption/champions.js';
 
 let db: TestDatabase;
 let tenantId: string;
@@ -141,5 +141,16 @@ describe('champion score', () => {
     const lastWeek = await weeklyChampions(db.prisma, tenantId, [finance], new Date(WEEK_START.getTime() - 7 * 86_400_000));
     // bob→carol twice on Sunday 2026-11-01: both within the pair cap of that week
     expect(lastWeek.map((c) => [c.displayName, c.score])).toEqual([['Carol', 4]]);
+  });
+
+  it('feeds the weekly digest in its shape: top 3 per department, helpful acts counted, week named by its Monday', async () => {
+    const champions = await digestChampions(db.prisma, tenantId, [finance, sales], '2026-11-02');
+    expect(champions.map((c) => [c.name, c.departmentId === finance ? 'Finance' : 'Sales', c.thanks])).toEqual([
+      ['Alice', 'Finance', 6], // 2 thanks + 3 recognitions + 1 claim
+      ['Carol', 'Finance', 2],
+      ['Bob', 'Finance', 1],
+      ['Erin', 'Sales', 1],
+      ['Frank', 'Sales', 1],
+    ]);
   });
 });
