@@ -8,6 +8,7 @@ import { runKbCommand } from './kb.js';
 import { runDbCommand } from './db.js';
 import { runApiKeyCommand, runRosterCommand, runUsageCommand } from './adoption.js';
 import { CliError } from './context.js';
+import { runSurveyCommand, SURVEY_USAGE } from './surveys.js';
 import { runEscalationsCommand } from './escalations.js';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -27,6 +28,8 @@ Escalations
   escalations setup <file.yaml|json>           engineer groups, on-call, routing rules, SLA, champion-first (all or nothing)
   escalations show [--json]                    the current set-up, in the same format
 
+${SURVEY_USAGE}
+
 Database
   db migrate                                   apply prisma/migrations (also done on start)
   db diff [--create <name>]                    SQL from the migrations to prisma/schema.prisma; --create writes a new migration
@@ -45,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'roster') return runRosterCommand(command, rest);
   if (group === 'usage') return runUsageCommand(command, rest);
   if (group === 'apikey') return runApiKeyCommand(command, rest);
+  if (group === 'survey') return runSurveyCommand(command, rest);
   if (group === 'escalations') return runEscalationsCommand(command, rest);
   throw new CliError(`unknown command "${group}"\n\n${USAGE}`);
 }

@@ -191,12 +191,16 @@ export class SurveyRuns {
     return results;
   }
 
-  async results(runId: string, survey: SurveyDefinition): Promise<SurveyResults> {
-    const { db } = this.deps;
-    const invited = await db.surveyInvite.count({ where: { runId, sentAt: { not: null } } });
-    const rows = await db.surveyResponse.findMany({ where: { runId }, select: { answers: true, department: true, wave: true } });
-    return surveyResults({ survey, invited, responses: rows.map((r) => ({ answers: r.answers as Record<string, unknown>, department: r.department, wave: r.wave })) });
+  results(runId: string, survey: SurveyDefinition): Promise<SurveyResults> {
+    return runResults(this.deps.db, runId, survey);
   }
+}
+
+/** The results of one run from its invites and responses (also used by the CLI). */
+export async function runResults(db: Db, runId: string, survey: SurveyDefinition): Promise<SurveyResults> {
+  const invited = await db.surveyInvite.count({ where: { runId, sentAt: { not: null } } });
+  const rows = await db.surveyResponse.findMany({ where: { runId }, select: { answers: true, department: true, wave: true } });
+  return surveyResults({ survey, invited, responses: rows.map((r) => ({ answers: r.answers as Record<string, unknown>, department: r.department, wave: r.wave })) });
 }
 
 function audienceFilter(tenantId: string, survey: SurveyDefinition, waveId: string | null): Prisma.UserWhereInput {
