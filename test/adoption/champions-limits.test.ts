@@ -82,3 +82,16 @@ describe('recognition limits', () => {
     expect(await count({ giverId: ids.busy })).toBe(5);
   });
 });
+
+describe('finding the person a mention names', () => {
+  it('a Teams mention: by the 29: id on their conversation reference, or their AAD object id', async () => {
+    const mei = await db.prisma.user.create({
+      data: { tenantId, platform: 'teams', platformUserId: '00000000-aaaa-bbbb-cccc-000000000001', displayName: 'Mei Lin', conversationRef: { user: { id: '29:1meiLin' } } },
+    });
+    expect((await service.byTeamsMention(tenantId, { id: '29:1meiLin' }))?.id).toBe(mei.id);
+    expect((await service.byTeamsMention(tenantId, { id: '29:other', aadObjectId: '00000000-aaaa-bbbb-cccc-000000000001' }))?.id).toBe(mei.id);
+    expect(await service.byTeamsMention(tenantId, { id: '29:nobody' })).toBeNull();
+    // Names and emails are matched case-insensitively, only within the tenant.
+    expect((await service.byHandle(tenantId, 'mei lin')).map((p) => p.id)).toEqual([mei.id]);
+  });
+});

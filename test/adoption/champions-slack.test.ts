@@ -70,7 +70,8 @@ describe('recognize on Slack', () => {
     expect(t.slack.callsOf('conversations.open').map((c) => c.args.users)).toContain('U00NEWPERSON');
   });
 
-  it('/hypercare leaderboard lists the champions', async () => {
+  /** `/hypercare <text>` from `user`; the manifest escapes mentions, so Slack sends <@U…|name>. */
+  async function slash(user: string, text: string) {
     t.slack.reset();
     const fields = Object.fromEntries(new URLSearchParams(fixtureText('slash_command.txt')));
     const res = await postForm(t.baseUrl, {
@@ -78,17 +79,26 @@ describe('recognize on Slack', () => {
       team_id: 'T00FAKE00AA',
       enterprise_id: '',
       is_enterprise_install: 'false',
-      user_id: 'U00FAKEUSER1',
+      user_id: user,
       command: '/hypercare',
-      text: 'leaderboard',
-      trigger_id: '111.222.leaderboard',
+      text,
+      trigger_id: `111.222.${ts++}`,
       response_url: t.slack.hookUrl(),
     });
     expect(res.status).toBe(200);
     await t.idle();
-    const [hook] = t.slack.hooks.splice(0).map((h) => h.body);
+    return t.slack.hooks.splice(0).map((h) => h.body)[0];
+  }
+
+  it('/hypercare recognize with an escaped mention', async () => {
+    const reply = await slash('U00FAKEUSER3', 'recognize <@U00FAKEUSER2|spengler> for the slash-command way');
+    expect(reply.text).toBe('Thank you! I let spengler know that you recognised them.');
+  });
+
+  it('/hypercare leaderboard lists the champions', async () => {
+    const hook = await slash('U00FAKEUSER1', 'leaderboard');
     expect(hook.blocks[0].text.text).toBe('Top champions (last 30 days)');
     const lines = hook.blocks[1].text.text.split('\n');
-    expect(lines).toEqual(['1. newbie: 2 points (recognitions: 1)', '2. spengler: 2 points (recognitions: 1)']);
+    expect(lines).toEqual(['1. spengler: 4 points (recognitions: 2)', '2. newbie: 2 points (recognitions: 1)']);
   });
 });
