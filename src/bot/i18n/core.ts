@@ -5,7 +5,7 @@ const en = {
   'help.title': 'Hi, I am Hypercare, the rollout assistant',
   'help.body':
     'Ask me how to do something in the new system, in English or Chinese, and I will answer from the rollout team\'s knowledge base with the source. Try:\n• How do I submit an expense claim?\n• 怎么请假？\n• Where can I export a report to Excel?',
-  'help.commands': 'Commands: `help`, `stats` (your numbers), `lang en`, `lang zh`, `lang auto` (follow the language of each message).',
+  'help.commands': 'Commands: `help`, `stats` (your numbers), `lang en`, `lang zh`, `lang auto` (follow the language of each message), `recognize @name for …` (thank a colleague), `leaderboard`.',
   'answer.source': 'Source',
   'answer.related': 'Related articles',
   'answer.didItHelp': 'Did this help?',
@@ -63,7 +63,7 @@ const zhCN: Record<keyof typeof en, string> = {
   'help.title': '你好，我是上线助手 Hypercare',
   'help.body':
     '用中文或英文问我新系统里怎么操作，我会从上线团队的知识库里找到答案并附上出处。试试：\n• 怎么提交报销单？\n• How do I request leave?\n• 报表怎么导出到 Excel？',
-  'help.commands': '命令：`帮助`、`统计`（你的使用数据）、`lang zh`（中文）、`lang en`（英文）、`lang auto`（跟随每条消息的语言）。',
+  'help.commands': '命令：`帮助`、`统计`（你的使用数据）、`lang zh`（中文）、`lang en`（英文）、`lang auto`（跟随每条消息的语言）、`感谢 @某人 …`（感谢同事）、`排行榜`。',
   'answer.source': '出处',
   'answer.related': '相关文章',
   'answer.didItHelp': '这个回答有帮助吗？',
