@@ -130,12 +130,12 @@ export class EscalationService {
     const { result, changed } = await this.db.$transaction(async (tx) => {
       await this.requireStaff(tx, tenantId, userId, 'claim escalations');
       const now = this.clock();
-      const { count } = await tx.escalation.updateMany({
+      // UPDATE … RETURNING: the winner gets the row in the same statement; the others read who won.
+      const [escalation] = await tx.escalation.updateManyAndReturn({
         where: { id: escalationId, tenantId, status: 'open' },
         data: { status: 'claimed', assigneeId: userId, claimedAt: now, version: { increment: 1 } },
       });
-      const escalation = await this.find(tx, tenantId, escalationId);
-      if (count === 0) return { result: this.notClaimable(escalation, userId), changed: false };
+      if (!escalation) return { result: this.notClaimable(await this.find(tx, tenantId, escalationId), userId), changed: false };
       await recordAdoptionEvent(tx, {
         tenantId,
         userId,
@@ -209,11 +209,11 @@ export class EscalationService {
       const message = await tx.escalationMessage.create({
         data: { escalationId, authorId, direction: 'to_user', text: requireText(text), attachments: attachments as object[], createdAt: now },
       });
-      const { count } = await tx.escalation.updateMany({
+      const [replied] = await tx.escalation.updateManyAndReturn({
         where: { id: escalationId, tenantId, status: 'claimed', firstReplyAt: null },
         data: { firstReplyAt: now, version: { increment: 1 } },
       });
-      if (count > 0) {
+      if (replied) {
         await recordAdoptionEvent(tx, {
           tenantId,
           userId: authorId,
@@ -222,7 +222,8 @@ export class EscalationService {
           occurredAt: now,
         });
       }
-      return { message, escalation: await this.find(tx, tenantId, escalationId), firstReply: count > 0 };
+      // Not the first reply: nothing about the escalation changed since `current` was read in this transaction.
+      return { message, escalation: replied ?? current, firstReply: replied !== undefined };
     }, TX_OPTIONS);
     if (result.firstReply) await this.notifyChange(result.escalation);
     return result;
@@ -269,11 +270,11 @@ export class EscalationService {
       const current = await this.find(tx, tenantId, escalationId);
       if (actorId !== current.requesterId) await this.requireStaff(tx, tenantId, actorId, `${status === 'resolved' ? 'resolve' : 'cancel'} escalations`);
       const now = this.clock();
-      const { count } = await tx.escalation.updateMany({
+      const [closed] = await tx.escalation.updateManyAndReturn({
         where: { id: escalationId, tenantId, status: { in: [...ACTIVE] } },
         data: { status, ...(status === 'resolved' ? { resolvedAt: now } : {}), version: { increment: 1 } },
       });
-      if (count === 0) throw new HypercareError('conflict', `escalation ${escalationId} is already ${current.status}`, { status: current.status });
+      if (!closed) throw new HypercareError('conflict', `escalation ${escalationId} is already ${current.status}`, { status: current.status });
       await recordAdoptionEvent(tx, {
         tenantId,
         userId: actorId,
@@ -281,7 +282,7 @@ export class EscalationService {
         data: { escalationId, groupId: current.groupId, assigneeId: current.assigneeId, afterSeconds: secondsBetween(current.createdAt, now) },
         occurredAt: now,
       });
-      return this.find(tx, tenantId, escalationId);
+      return closed;
     }, TX_OPTIONS);
     await this.notifyChange(escalation);
     return escalation;

@@ -273,9 +273,18 @@ export class SlaTimers {
     return { userIds, groupId, channelThreadId: userIds.length === 0 ? (group?.channelThreadId ?? null) : null };
   }
 
+  /** The tenant's policy and the group's calendar, in one statement (this runs after every state change). */
   private async contextOf(escalation: Escalation): Promise<{ policy: SlaPolicy; calendar: WorkingCalendar }> {
-    const tenant = await this.tenantOf(escalation.tenantId);
-    return { policy: parseSlaPolicy(tenant), calendar: await this.calendarOf(escalation, tenant.timezone) };
+    const rows = await this.db.$queryRaw<{ id: string; name: string; timezone: string; settings: unknown; groupId: string | null; groupName: string | null; groupSettings: unknown }[]>`
+      SELECT t."id", t."name", t."timezone", t."settings", g."id" AS "groupId", g."name" AS "groupName", g."settings" AS "groupSettings"
+      FROM "Tenant" t LEFT JOIN "EngineerGroup" g ON g."id" = ${escalation.groupId} AND g."tenantId" = t."id"
+      WHERE t."id" = ${escalation.tenantId}`;
+    const row = rows[0];
+    if (!row) throw new HypercareError('not_found', `tenant ${escalation.tenantId} not found`);
+    const calendar = row.groupId
+      ? parseGroupSettings({ id: row.groupId, name: row.groupName ?? '', settings: row.groupSettings }, row.timezone).calendar
+      : { timezone: row.timezone, hours: DEFAULT_WORKING_HOURS };
+    return { policy: parseSlaPolicy(row), calendar };
   }
 
   /** The group's working calendar; the tenant's time zone and default hours when unrouted. */
