@@ -45,6 +45,7 @@ import { registerDigestJobs } from './adoption/digest-jobs.js';
 import { RecognitionService } from './adoption/recognition.js';
 import { registerChampionJobs } from './adoption/champion-of-month.js';
 import { digestChampions } from './adoption/champions.js';
+import { EscalationFlow } from './escalations/flow.js';
 
 export type AppConfig = Pick<Config, 'publicUrl' | 'maxMessageChars' | 'answerConfidenceThreshold' | 'localChannel'>;
 
@@ -154,5 +155,10 @@ export function createApp(deps: AppDeps): App {
   registerChampionJobs(jobs, { db, outbound, log: log.child({ component: 'champions' }) });
   const escalations = createEscalationRuntime({ db, jobs, outbound, log, ...deps.escalationTiming });
   registerDigestJobs(jobs, { db, outbound, chartLinks: digestCharts, log: log.child({ component: 'digests' }), champions: digestChampions });
+  const invalidateKnowledge = (tenantId: string) => services.knowledge.invalidate(tenantId);
+  const escalationClock = deps.escalationTiming?.clock;
+  services.escalations = new EscalationFlow({ db, outbound, service: escalations.service, invalidateKnowledge, log, ...(escalationClock ? { clock: escalationClock } : {}) });
+  // "Talk to an engineer" shows for tenants with engineer groups (EscalationFlow.configured).
+  services.features.escalations = true;
   return { server, router, services, tenants, inbox, outbound, adapters, escalations, surveys: { service: surveyService, runs: surveyRuns } };
 }

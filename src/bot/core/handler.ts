@@ -25,6 +25,8 @@ export interface HandlerContext {
 
 export interface Handler {
   name: string;
+  /** Also offered messages not addressed to the bot (IncomingMessage.passive). */
+  passive?: boolean;
   /** Cheap decision from the message alone: does this handler take it? */
   matches(msg: IncomingMessage, text: string): boolean;
   handle(ctx: HandlerContext): Promise<OutgoingMessage[]>;

@@ -29,6 +29,8 @@ export interface RouterDeps {
   log: Logger;
 }
 
+type DispatchBase = Omit<HandlerContext, 'services' | 'log'>;
+
 export class Router {
   private readonly threads = new KeyedMutex();
 
@@ -65,7 +67,11 @@ export class Router {
       tenantDefault: tenant.defaultLocale,
     });
 
-    if (!msg.action) {
+    const base = { msg, text, tenant, user, lang, messageLang };
+    if (msg.passive) return this.dispatchPassive(base, log);
+
+    // A screenshot without words is still something to pass on (e.g. to an engineer).
+    if (!msg.action && !msg.attachments?.length) {
       if (tooLong) {
         log.info({ length: text.length }, 'refused an over-long message');
         return [textReply(lang, 'input.tooLong', { length: text.length, max: this.deps.maxMessageChars })];
@@ -76,14 +82,21 @@ export class Router {
 
     const handler = this.deps.handlers.find((h) => h.matches(msg, text));
     if (!handler) return [textReply(lang, msg.action ? 'error.unknownAction' : 'input.empty')];
+    return this.run(handler, base, log);
+  }
 
+  /** A message not addressed to the bot: only conversation-following handlers may take it, and silence is the default. */
+  private async dispatchPassive(base: DispatchBase, log: Logger): Promise<OutgoingMessage[]> {
+    const { msg, text } = base;
+    if (text === '' && !msg.attachments?.length) return [];
+    const handler = this.deps.handlers.find((h) => h.passive && h.matches(msg, text));
+    return handler ? this.run(handler, base, log) : [];
+  }
+
+  private async run(handler: Handler, base: DispatchBase, log: Logger): Promise<OutgoingMessage[]> {
+    const { lang, user } = base;
     const ctx: HandlerContext = {
-      msg,
-      text,
-      tenant,
-      user,
-      lang,
-      messageLang,
+      ...base,
       services: this.deps.services,
       log: log.child({ handler: handler.name, userId: user.id }),
     };

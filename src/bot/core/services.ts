@@ -10,6 +10,7 @@ import type { ArticleLinks } from '../../knowledge/links.js';
 import type { HomeSection } from './home.js';
 import type { SurveyAnswers } from '../../surveys/answers.js';
 import type { RecognitionService } from '../../adoption/recognition.js';
+import type { EscalationFlow } from '../../escalations/flow.js';
 
 export interface BotServices {
   knowledge: KnowledgeService;
@@ -21,6 +22,8 @@ export interface BotServices {
   answerThreshold: number;
   /** Capabilities that other parts of the product switch on (e.g. "Talk to an engineer"). */
   features: { escalations: boolean };
+  /** Escalation to engineers; set once outbound delivery exists (createApp). */
+  escalations?: EscalationFlow;
   /** The sections of a person's home view, in order (see src/bot/home). */
   home: HomeSection[];
   /** Survey answers and the survey opt-out (src/surveys); absent in set-ups without surveys. */

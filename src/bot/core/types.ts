@@ -18,6 +18,13 @@ export interface Author {
   isMe: boolean;
 }
 
+/** A file or image a person sent: its name and where the platform keeps it. */
+export interface Attachment {
+  name: string;
+  url?: string;
+  contentType?: string;
+}
+
 /** A button press or card submit. */
 export interface MessageAction {
   id: string;
@@ -48,6 +55,14 @@ export interface IncomingMessage {
   action?: MessageAction;
   /** People @mentioned besides the bot, when the platform says who (Teams mention entities; their names stay in `text`). */
   mentions?: Mention[];
+  /**
+   * Not addressed to the bot: a reply in a channel thread without a mention
+   * (e.g. an engineer answering in an escalation thread). Only handlers that
+   * follow conversations (`Handler.passive`) see these; nobody else answers.
+   */
+  passive?: boolean;
+  /** Files or images sent with the message, as links (never their content). */
+  attachments?: Attachment[];
   /** The original payload, for adapters only. Never logged above debug. */
   raw?: unknown;
 }

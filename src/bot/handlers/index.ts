@@ -8,5 +8,12 @@ import { statsHandler } from './stats.js';
 import { surveyHandler } from './survey.js';
 import { recognizeHandler } from './recognize.js';
 import { leaderboardHandler } from './leaderboard.js';
+import { escalationActionsHandler } from './escalation-actions.js';
+import { escalationQueueHandler } from './escalation-queue.js';
+import { escalationConversationHandler } from './escalate.js';
 
-export const coreHandlers: Handler[] = [feedbackHandler, surveyHandler, languageHandler, helpHandler, statsHandler, recognizeHandler, leaderboardHandler, askHandler];
+export const coreHandlers: Handler[] = [
+  feedbackHandler, surveyHandler, languageHandler, helpHandler, statsHandler, recognizeHandler, leaderboardHandler,
+  escalationActionsHandler, escalationQueueHandler, escalationConversationHandler,
+  askHandler,
+];

@@ -10,8 +10,9 @@ import { escalationSlaMessages } from './escalation-sla.js';
 import { surveyMessages } from './surveys.js';
 import { digestMessages } from './digest.js';
 import { championMessages } from './champions.js';
+import { escalationMessages } from './escalations.js';
 
-const catalogues = [coreMessages, escalationSlaMessages, surveyMessages, digestMessages, championMessages] as const;
+const catalogues = [coreMessages, escalationSlaMessages, surveyMessages, digestMessages, championMessages, escalationMessages] as const;
 
 type KeysOf<C> = C extends Catalogue<infer K> ? K : never;
 export type MessageKey = KeysOf<(typeof catalogues)[number]>;

@@ -3,6 +3,7 @@
  * tests and scripts. Keep it stable:
  *   POST /api/local/messages {"userId","text","locale"?}        → {"replies":[OutgoingMessage…]}
  *   POST /api/local/messages {"userId","action":{"id","value"}}  → {"replies":[…]}
+ *   POST /api/local/messages {"userId","text","attachments":[{"name","url"?}]}  (files sent as links)
  *   GET  /api/local/messages?userId=…&after=<cursor>             → {"messages":[…],"cursor"}
  * When LOCAL_CHANNEL_TOKEN is set, requests need `Authorization: Bearer <token>`.
  */
@@ -33,6 +34,8 @@ const postBody = z
     locale: z.string().max(35).optional(),
     name: z.string().max(200).optional(),
     messageId: z.string().min(1).max(200).optional(),
+    /** Files sent with the text (e.g. a screenshot already uploaded somewhere), as links. */
+    attachments: z.array(z.object({ name: z.string().min(1).max(300), url: z.url({ protocol: /^https?$/ }).optional() })).max(10).optional(),
   })
   .refine((b) => (b.text === undefined) !== (b.action === undefined), 'send either "text" or "action", not both or neither');
 
@@ -57,6 +60,7 @@ export function registerLocalApi(server: HttpServer, deps: LocalApiDeps): void {
       text: body.text ?? '',
       locale: body.locale,
       action: body.action,
+      ...(body.attachments?.length ? { attachments: body.attachments } : {}),
     };
     const replies = await deps.router.route(msg);
     return { status: 200, json: { replies } };
