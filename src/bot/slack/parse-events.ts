@@ -6,7 +6,7 @@
  * retry, and the message.channels event Slack sends beside app_mention for
  * the same post, carry the same channel and ts, so they collapse to one answer.
  */
-import type { IncomingMessage } from '../core/types.js';
+import type { Attachment, IncomingMessage } from '../core/types.js';
 import { eventEnvelope, homeOpenedEvent, messageEvent, tokensRevokedEvent, type EventEnvelope, type MessageEvent } from './payloads.js';
 import { slackThreadId } from './thread-ids.js';
 
@@ -80,7 +80,10 @@ function parseMessage(envelope: EventEnvelope, tenantKey: string): EventOutcome 
   const direct = event.type === 'message' && event.channel_type === 'im';
   const mentioned = botUserId !== undefined && event.text.includes(`<@${botUserId}`);
   // Channel messages are answered only when they mention the bot (app_mention and, if subscribed, message.channels).
-  if (!direct && event.type === 'message' && !mentioned) return { kind: 'ignore', reason: 'channel message without a mention' };
+  // A thread reply without one is passed on as `passive`: an engineer may be answering in an escalation thread.
+  const threadReply = !!event.thread_ts && event.thread_ts !== event.ts;
+  if (!direct && event.type === 'message' && !mentioned && !threadReply) return { kind: 'ignore', reason: 'channel message without a mention' };
+  const passive = !direct && event.type === 'message' && !mentioned;
 
   // In channels the answer goes in the thread (a new one under the question); in a DM, where the person wrote.
   const threadTs = direct ? event.thread_ts : (event.thread_ts ?? event.ts);
@@ -92,9 +95,19 @@ function parseMessage(envelope: EventEnvelope, tenantKey: string): EventOutcome 
     messageId: `${event.channel}:${event.ts}`,
     author: { id: authorId, isBot: isMe || !!event.bot_id || !!event.bot_profile, isMe },
     text: stripMentions(event.text, botUserId),
+    ...(passive ? { passive } : {}),
+    ...(event.files?.length ? { attachments: attachmentsOf(event.files) } : {}),
     raw: envelope,
   };
   return { kind: 'message', tenantKey, msg, reply: { kind: 'channel', channel: event.channel, threadTs } };
+}
+
+function attachmentsOf(files: NonNullable<MessageEvent['files']>): Attachment[] {
+  return files.map((f) => ({
+    name: f.name ?? f.title ?? 'file',
+    ...(f.permalink ?? f.url_private ? { url: f.permalink ?? f.url_private } : {}),
+    ...(f.mimetype ? { contentType: f.mimetype } : {}),
+  }));
 }
 
 /** Remove the bot's own mention; other people's mentions stay (escaped on the way out). */

@@ -41,6 +41,10 @@ export const messageEvent = z.looseObject({
   channel: id,
   channel_type: z.string().optional(),
   team: id.optional(),
+  /** Files shared with the message (subtype file_share): passed on as links. */
+  files: z
+    .array(z.looseObject({ name: z.string().optional(), title: z.string().optional(), permalink: z.string().optional(), url_private: z.string().optional(), mimetype: z.string().optional() }))
+    .optional(),
 });
 export type MessageEvent = z.infer<typeof messageEvent>;
 

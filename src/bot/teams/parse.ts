@@ -4,7 +4,8 @@
  * IncomingMessage. The bot's own @mention is removed before the question
  * is read; other people's mentions keep their names as plain text.
  */
-import type { IncomingMessage, Mention, MessageAction } from '../core/types.js';
+import { z } from 'zod';
+import type { Attachment, IncomingMessage, Mention, MessageAction } from '../core/types.js';
 import { isPersonal, localeOf, teamsThreadId, type InboundActivity } from './activity.js';
 
 /** What card buttons carry (Action.Execute `data` and Action.Submit `data` alike). */
@@ -80,8 +81,12 @@ function withInputs(action: MessageAction, data: Record<string, unknown> | undef
 export function toIncomingMessage(activity: InboundActivity, tenant: string, botAppId: string): IncomingMessage | undefined {
   const action = cardAction(activity);
   const personal = isPersonal(activity);
-  // In channels and group chats the bot answers only when @mentioned (Teams may deliver other thread replies).
-  if (!action && !personal && !mentionsBot(activity)) return undefined;
+  // In channels and group chats the bot answers only when @mentioned. A channel thread reply without a
+  // mention (delivered with the ChannelMessage.Read.Group permission) is passed on as `passive`: an
+  // engineer may be answering in an escalation thread.
+  const passive = !action && !personal && !mentionsBot(activity);
+  if (passive && !activity.conversation.id.includes(';messageid=')) return undefined;
+  const attachments = action ? [] : fileAttachments(activity);
   const { isBot, isMe } = isFromBot(activity, botAppId);
   const mentions = action ? [] : otherMentions(activity);
   return {
@@ -95,9 +100,33 @@ export function toIncomingMessage(activity: InboundActivity, tenant: string, bot
     locale: localeOf(activity),
     action,
     ...(mentions.length > 0 ? { mentions } : {}),
+    ...(passive ? { passive } : {}),
+    ...(attachments.length ? { attachments } : {}),
     raw: activity,
   };
 }
+
+const fileAttachment = z.looseObject({
+  contentType: z.string(),
+  contentUrl: z.string().optional(),
+  name: z.string().optional(),
+  content: z.looseObject({ downloadUrl: z.string().optional() }).optional(),
+});
+
+/** Images and files sent with the message, as links; the text/html copy of the message itself is not one. */
+function fileAttachments(activity: InboundActivity): Attachment[] {
+  const list = (activity as { attachments?: unknown }).attachments;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item): Attachment[] => {
+    const parsed = fileAttachment.safeParse(item);
+    if (!parsed.success || parsed.data.contentType.startsWith('text/') || parsed.data.contentType === ADAPTIVE_CARD_TYPE) return [];
+    const a = parsed.data;
+    const url = a.content?.downloadUrl ?? a.contentUrl;
+    return [{ name: a.name ?? 'file', contentType: a.contentType, ...(url ? { url } : {}) }];
+  });
+}
+
+const ADAPTIVE_CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 function mentionedId(entity: Record<string, unknown>): string | undefined {
   const mentioned = record(entity['mentioned']);
