@@ -62,7 +62,7 @@ export class EscalationFlow {
   readonly articles: EscalationArticles;
   private readonly db: Db;
   private readonly clock: () => Date;
-  private readonly configuredCache = new Map<string, { value: boolean; until: number }>();
+  private readonly configuredUntil = new Map<string, number>();
 
   constructor(options: EscalationFlowOptions) {
     this.db = options.db;
@@ -77,12 +77,16 @@ export class EscalationFlow {
     return this.clock();
   }
 
-  /** Whether the tenant has engineers to escalate to (any engineer group); cached briefly, it runs for every answer. */
+  /**
+   * Whether the tenant has engineers to escalate to (any engineer group). It
+   * runs for every answer, so a yes is remembered briefly; a no is not, so a
+   * tenant set up a moment ago offers engineers at once.
+   */
   async configured(tenantId: string): Promise<boolean> {
-    const cached = this.configuredCache.get(tenantId);
-    if (cached && cached.until > Date.now()) return cached.value;
-    const value = (await this.db.engineerGroup.count({ where: { tenantId } })) > 0;
-    this.configuredCache.set(tenantId, { value, until: Date.now() + CONFIGURED_TTL_MS });
+    const cachedUntil = this.configuredUntil.get(tenantId);
+    if (cachedUntil !== undefined && cachedUntil > Date.now()) return true;
+    const value = (await this.db.engineerGroup.findFirst({ where: { tenantId }, select: { id: true } })) !== null;
+    if (value) this.configuredUntil.set(tenantId, Date.now() + CONFIGURED_TTL_MS);
     return value;
   }
 

@@ -115,7 +115,8 @@ describe('escalation through the local channel', () => {
     expect(events.map((e) => e.kind)).toEqual(['escalation_created', 'escalation_claimed', 'escalation_first_reply', 'escalation_resolved', 'escalation_csat']);
 
     // Save as article: a draft in the question's language, owned by the engineer, published after one confirmation.
-    const [draft] = await t.press(onCall, button(alert, 'esc.article'));
+    const [saved, draft] = await t.press(onCall, button(alert, 'esc.article'));
+    expect(saved!.text).toBe('Draft article saved; check it and publish it.');
     expect(draft!.blocks).toContainEqual({ kind: 'markdown', text: answer });
     const article = await db.article.findFirstOrThrow({ where: { tenantId: t.localTenantId, origin: 'escalation' }, include: { versions: true } });
     expect(article).toMatchObject({ status: 'draft', owner: onCallName });

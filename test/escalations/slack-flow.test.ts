@@ -173,7 +173,7 @@ describe('escalation through the Slack adapter', () => {
     expect(messages.map((m) => m.direction)).toEqual(['to_engineer', 'to_user']);
 
     // Save as article → draft → Publish; then the bot answers the same question itself.
-    const [draft] = await press(onCall.platformUserId, ENG_CHANNEL, root, buttonOf(channelPost.blocks, 'esc.article'));
+    const [, draft] = await press(onCall.platformUserId, ENG_CHANNEL, root, buttonOf(channelPost.blocks, 'esc.article'));
     const [published] = await press(onCall.platformUserId, ENG_CHANNEL, root, buttonOf(draft.blocks, 'esc.publish'));
     expect(published.text).toContain('From now on I answer this question from it.');
     await send(dm(QUESTION, { user: 'U0COLLEAGUE', channel: 'D0COLLEAGUE' }));

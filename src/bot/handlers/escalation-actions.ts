@@ -99,7 +99,9 @@ async function engineerAction(ctx: HandlerContext, flow: EscalationFlow, actionI
       if (!isActive(escalation)) return [closedReply(lang, escalation)];
       const candidates = await flow.reassignCandidates(escalation, actor);
       if (candidates.length === 0) return [textMessage(lang, t(lang, 'esc.reassignNobody'))];
+      // The first reply is the button's outcome (Teams shows only text for it in a channel); the choices follow.
       return [
+        textMessage(lang, t(lang, 'esc.reassignOffered')),
         message(lang, [
           { kind: 'actions', prompt: t(lang, 'esc.reassignChoose'), buttons: candidates.map((c) => ({ id: ESC_ACTIONS.reassignTo, value: `${escalation.id}|${c.id}`, label: c.name })) },
         ]),
@@ -120,7 +122,7 @@ async function engineerAction(ctx: HandlerContext, flow: EscalationFlow, actionI
       const draft = await flow.articles.draft(escalation, { id: actor.id, owner: actor.email ?? actor.name });
       if (!draft) return [textMessage(lang, t(lang, 'esc.articleNoAnswer'))];
       if (draft.status === 'published') return [textMessage(lang, t(lang, 'esc.articleAlready'))];
-      return [articleDraftMessage(lang, draft)];
+      return [textMessage(lang, t(lang, 'esc.articleSaved')), articleDraftMessage(lang, draft)];
     }
     default:
       return [textMessage(lang, t(lang, 'error.unknownAction'))];
