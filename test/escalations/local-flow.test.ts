@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { buildHome } from '../../src/bot/home/index.js';
 import { button, buttons, inboxReader, seedGroup, seedPerson } from './chat-support.js';
 
 const QUESTION = 'How do I book the forklift for the quarterly stock count in warehouse B?';
@@ -72,6 +73,12 @@ describe('escalation through the local channel', () => {
     expect(won!.text).toMatch(/^You have it\./);
     const [lost] = await t.press(other, button(alert, 'esc.claim'));
     expect(lost!.text).toBe(`${onCallName} already has this one.`);
+    // The engineer's home view lists what waits for them, with the reference to answer by.
+    const tenant = await t.app.tenants.ensure('local', 'local');
+    const engineerRef = await t.app.services.users.ensure(tenant.id, 'local', onCall, {});
+    const home = await buildHome(t.app.services.home, { tenant, user: engineerRef, lang: 'en' });
+    expect(home).toContainEqual({ kind: 'heading', text: 'Questions waiting for you' });
+    expect(JSON.stringify(home)).toContain(`#${escalation.id.replace(/-/g, '').slice(-6).toUpperCase()} “${QUESTION.slice(0, 79)}`);
     const [claimedNotice] = await inbox('alice');
     expect(claimedNotice!.text).toBe(`${onCallName} has picked up your question and will answer here.`);
 
