@@ -124,6 +124,7 @@ describe('escalation relay across platforms', () => {
     expect(cardText(cardOf(claimedCard))).toMatch(/has picked up your question/);
 
     // Teams → Slack thread.
+    slack.reset();
     await teamsMessage('The screen says: no forklift available');
     const relayed = slack.callsOf('chat.postMessage').find((c) => c.args.channel === ENG_CHANNEL);
     expect(relayed?.args.thread_ts).toBe(root);
