@@ -138,6 +138,9 @@ describe('escalation through the local channel', () => {
     expect(answered!.blocks[0]).toEqual({ kind: 'heading', text: QUESTION });
     expect(answered!.blocks).toContainEqual({ kind: 'markdown', text: answer });
     expect(buttons(answered).map((b) => b.label)).toEqual(['Yes', 'No', 'Talk to an engineer']);
+    // "Not helpful" offers an engineer as the next step.
+    const [notHelpful] = await t.press('bob', { id: 'answer.feedback', value: buttons(answered).find((b) => b.label === 'No')!.value });
+    expect(buttons(notHelpful).map((b) => [b.id, b.label])).toEqual([['esc.talk', 'Talk to an engineer']]);
   });
 
   it('escalates on an explicit request in Chinese, says how it stands, and cancels', async () => {

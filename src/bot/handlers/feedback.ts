@@ -4,6 +4,8 @@
  */
 import type { Handler } from '../core/handler.js';
 import { textReply } from '../core/replies.js';
+import { t } from '../i18n/messages.js';
+import { ESC_ACTIONS } from '../../escalations/messages.js';
 
 export const FEEDBACK_ACTION = 'answer.feedback';
 
@@ -28,7 +30,10 @@ export const feedbackHandler: Handler = {
     // A button press has no text to detect a language from: answer in the question's.
     const replyLang = user.locale ?? (question.lang === 'zh-CN' ? 'zh-CN' : 'en');
     if (parsed.helpful) return [textReply(replyLang, 'feedback.yes')];
-    // The escalations feature adds "Talk to an engineer" here when it is on.
-    return [textReply(replyLang, 'feedback.no')];
+    const no = textReply(replyLang, 'feedback.no');
+    // Where engineers are set up, the next step is one of them.
+    if (!(await services.escalations?.configured(tenant.id))) return [no];
+    const talk = { id: ESC_ACTIONS.talk, value: question.id, label: t(replyLang, 'esc.talk'), style: 'primary' as const };
+    return [{ ...no, text: `${no.text} [${talk.label}]`, blocks: [...no.blocks, { kind: 'actions', buttons: [talk] }] }];
   },
 };
