@@ -73,33 +73,35 @@ export async function digestRecipients(db: Db, tenantId: string): Promise<Digest
   const tenant = await db.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { settings: true, timezone: true, defaultLocale: true } });
   const parsed = tenantSettings.safeParse(tenant.settings);
   const sponsorEmails = new Set((parsed.success ? (parsed.data.adoption?.sponsorEmails ?? []) : []).map((e) => e.toLowerCase()));
-  const [managed, sponsors, departments] = await Promise.all([
-    db.$queryRaw<{ managerId: string; departmentIds: string[] }[]>`
-      SELECT u."managerId" AS "managerId", array_agg(DISTINCT u."departmentId" ORDER BY u."departmentId") AS "departmentIds"
-      FROM "User" u WHERE u."tenantId" = ${tenantId} AND u."managerId" IS NOT NULL AND u."departmentId" IS NOT NULL
-      GROUP BY u."managerId"`,
-    sponsorEmails.size === 0 ? [] : db.user.findMany({ where: { tenantId, email: { in: [...sponsorEmails] } }, select: { id: true }, orderBy: { createdAt: 'asc' } }),
-    db.department.findMany({ where: { tenantId }, select: { id: true }, orderBy: { name: 'asc' } }),
-  ]);
-  const byPerson = new Map<string, { kind: 'manager' | 'sponsor'; departmentIds: string[] }>();
-  for (const m of managed) byPerson.set(m.managerId, { kind: 'manager', departmentIds: m.departmentIds });
-  const allDepartments = departments.map((d) => d.id);
-  for (const s of sponsors) byPerson.set(s.id, { kind: 'sponsor', departmentIds: allDepartments });
-  if (byPerson.size === 0) return [];
-  const people = await db.user.findMany({
-    where: { tenantId, id: { in: [...byPerson.keys()] } },
-    select: { id: true, displayName: true, email: true, role: true, locale: true, platformLocale: true, timezone: true },
-    orderBy: { id: 'asc' },
-  });
-  return people.map((p) => ({
+  // One statement: each manager of rostered people with their reports' departments, plus the sponsors.
+  const rows = await db.$queryRaw<
+    { id: string; name: string; email: string | null; role: Role; locale: string | null; platformLocale: string | null; timezone: string | null; departmentIds: string[] | null; sponsor: boolean }[]
+  >`
+    WITH managed AS (
+      SELECT r."managerId" AS id, array_agg(DISTINCT r."departmentId" ORDER BY r."departmentId") AS "departmentIds"
+      FROM "User" r WHERE r."tenantId" = ${tenantId} AND r."managerId" IS NOT NULL AND r."departmentId" IS NOT NULL
+      GROUP BY r."managerId"),
+    sponsors AS (
+      SELECT DISTINCT ON (lower(s.email)) s.id FROM "User" s
+      WHERE s."tenantId" = ${tenantId} AND lower(s.email) = ANY(${[...sponsorEmails]}::text[])
+      ORDER BY lower(s.email), s."createdAt", s.id)
+    SELECT u.id, u."displayName" AS name, u.email, u.role, u.locale, u."platformLocale" AS "platformLocale", u.timezone,
+      m."departmentIds" AS "departmentIds", (sp.id IS NOT NULL) AS sponsor
+    FROM "User" u LEFT JOIN managed m ON m.id = u.id LEFT JOIN sponsors sp ON sp.id = u.id
+    WHERE u."tenantId" = ${tenantId} AND (m.id IS NOT NULL OR sp.id IS NOT NULL)
+    ORDER BY u.id`;
+  const allDepartments = rows.some((r) => r.sponsor)
+    ? (await db.department.findMany({ where: { tenantId }, select: { id: true }, orderBy: { name: 'asc' } })).map((d) => d.id)
+    : [];
+  return rows.map((p) => ({
     id: p.id,
-    name: p.displayName,
+    name: p.name,
     email: p.email,
     role: p.role,
-    kind: byPerson.get(p.id)!.kind,
+    kind: p.sponsor ? 'sponsor' : 'manager',
     lang: langFromLocale(p.locale) ?? langFromLocale(p.platformLocale) ?? langFromLocale(tenant.defaultLocale) ?? 'en',
     timezone: p.timezone ?? tenant.timezone,
-    departmentIds: byPerson.get(p.id)!.departmentIds,
+    departmentIds: p.sponsor ? allDepartments : (p.departmentIds ?? []),
   }));
 }
 
@@ -118,12 +120,18 @@ export async function buildDigests(db: Db, tenantId: string, weekStart: string, 
   const week = weeks.at(-1)!;
   const wanted = [...new Set(recipients.flatMap((r) => r.departmentIds))];
   const [metrics, gapRows, inactive, champions] = await Promise.all([
-    computeTenantMetrics(db, tenantId, weeks),
+    computeTenantMetrics(db, tenantId, weeks, { detailWeeks: 2 }),
     gapsByDepartment(db, tenantId, week),
     notYetActive(db, tenantId, week, wanted),
     (options.champions ?? recognitionChampions)(db, tenantId, wanted, weekStart),
   ]);
-  return recipients.map((recipient) => cut(metrics, recipient, week, weeks, gapRows, inactive, champions));
+  const inactiveByDepartment = new Map<string, NotYetActiveRow[]>();
+  for (const person of inactive) {
+    const list = inactiveByDepartment.get(person.departmentId);
+    if (list) list.push(person);
+    else inactiveByDepartment.set(person.departmentId, [person]);
+  }
+  return recipients.map((recipient) => cut(metrics, recipient, week, weeks, gapRows, inactiveByDepartment, champions));
 }
 
 function cut(
@@ -132,7 +140,7 @@ function cut(
   week: Week,
   weeks: Week[],
   gapRows: GapRow[],
-  inactive: NotYetActiveRow[],
+  inactive: Map<string, NotYetActiveRow[]>,
   champions: WeeklyChampion[],
 ): DigestData {
   const previousStart = weeks.at(-2)?.start ?? '';
@@ -142,7 +150,7 @@ function cut(
     .filter((d) => d.scope)
     .map(({ id, scope }): DepartmentDigest => {
       const current = figuresOf(metrics, scopeKey('department', id), week.start);
-      const people = inactive.filter((p) => p.departmentId === id);
+      const people = inactive.get(id) ?? [];
       const smallDepartment = !allowsPersonBreakdown(current.rostered);
       return {
         id,
@@ -175,7 +183,7 @@ function cut(
 /** The chart alone (the served image): the same weeks and totals as the digest. */
 export async function digestChart(db: Db, tenantId: string, recipient: DigestRecipient, weekStart: string): Promise<ChartPoint[]> {
   const tenant = await db.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { timezone: true } });
-  return chartOf(await computeTenantMetrics(db, tenantId, weeksEndingWith(weekStart, CHART_WEEKS, tenant.timezone)), recipient);
+  return chartOf(await computeTenantMetrics(db, tenantId, weeksEndingWith(weekStart, CHART_WEEKS, tenant.timezone), { detailWeeks: 0 }), recipient);
 }
 
 function chartOf(metrics: TenantMetrics, recipient: DigestRecipient): ChartPoint[] {

@@ -55,7 +55,7 @@ export interface NotYetActiveRow {
   email: string | null;
 }
 
-/** Rostered people of the departments with no usage of the system before the end of the week. */
+/** Rostered people of the departments with no usage of the system up to the end of the week (UsageWeek rollup). */
 export async function notYetActive(db: Db, tenantId: string, week: Week, departmentIds: string[]): Promise<NotYetActiveRow[]> {
   if (departmentIds.length === 0) return [];
   return db.$queryRaw<NotYetActiveRow[]>`
@@ -64,6 +64,6 @@ export async function notYetActive(db: Db, tenantId: string, week: Week, departm
     FROM "User" u
     WHERE u."tenantId" = ${tenantId} AND u."departmentId" = ANY(${departmentIds}::text[])
       AND NOT EXISTS (
-        SELECT 1 FROM "UsageEvent" e WHERE e."tenantId" = ${tenantId} AND e."userId" = u.id AND e."occurredAt" < ${sqlTime(week.to)}::timestamp(3))
+        SELECT 1 FROM "UsageWeek" w WHERE w."tenantId" = ${tenantId} AND w."userId" = u.id AND w."weekStart" <= ${week.start}::date)
     ORDER BY name, u.id`;
 }

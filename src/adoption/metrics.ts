@@ -8,7 +8,7 @@
  * every manager is then cut from one computation (see digest-data.ts)
  * instead of one query per manager. Definitions (docs/adoption.md):
  *
- *   systemActive   people with at least one UsageEvent in the week
+ *   systemActive   people with at least one UsageEvent in the week (UsageWeek rollup)
  *   botActive      people who asked, gave feedback or have an adoption event
  *   coverage       systemActive / rostered
  *   questionsPerActiveUser  questions / botActive
@@ -81,10 +81,20 @@ interface GroupRow {
   g: number;
 }
 
-export async function computeTenantMetrics(db: Db, tenantId: string, weeks: Week[]): Promise<TenantMetrics> {
-  const starts = weeks.map((w) => w.start);
-  const froms = weeks.map((w) => sqlTime(w.from));
-  const tos = weeks.map((w) => sqlTime(w.to));
+export interface MetricsOptions {
+  /**
+   * Compute everything only for the last N weeks; earlier weeks get the roster
+   * and system usage alone (what a trend chart needs). Default: every week.
+   */
+  detailWeeks?: number;
+}
+
+export async function computeTenantMetrics(db: Db, tenantId: string, weeks: Week[], options: MetricsOptions = {}): Promise<TenantMetrics> {
+  const usageStarts = weeks.map((w) => w.start);
+  const detail = options.detailWeeks === undefined ? weeks : weeks.slice(-options.detailWeeks);
+  const starts = detail.map((w) => w.start);
+  const froms = detail.map((w) => sqlTime(w.from));
+  const tos = detail.map((w) => sqlTime(w.to));
   const [departments, waves, roster, systemActive, botActive, questions, escalations, surveys, nps] = await Promise.all([
     db.department.findMany({ where: { tenantId }, select: { id: true, name: true } }),
     db.rolloutWave.findMany({ where: { tenantId }, select: { id: true, name: true } }),
@@ -92,15 +102,13 @@ export async function computeTenantMetrics(db: Db, tenantId: string, weeks: Week
       SELECT u."departmentId" AS dept, u."waveId" AS wave, GROUPING(u."departmentId", u."waveId")::int AS g, count(*)::int AS n
       FROM "User" u WHERE u."tenantId" = ${tenantId} AND u."departmentId" IS NOT NULL
       GROUP BY GROUPING SETS ((), (u."departmentId"), (u."waveId"))`,
+    // Read from the UsageWeek rollup (see usage.ts): people per week, not millions of events.
     db.$queryRaw<(GroupRow & { n: number })[]>`
-      WITH w AS (SELECT * FROM unnest(${starts}::text[], ${froms}::timestamp(3)[], ${tos}::timestamp(3)[]) AS w(week, f, t)),
-      a AS (
-        SELECT DISTINCT w.week, e."userId" FROM w
-        JOIN "UsageEvent" e ON e."tenantId" = ${tenantId} AND e."occurredAt" >= w.f AND e."occurredAt" < w.t)
-      SELECT a.week, u."departmentId" AS dept, u."waveId" AS wave, GROUPING(u."departmentId", u."waveId")::int AS g, count(*)::int AS n
-      FROM a JOIN "User" u ON u.id = a."userId"
-      WHERE u."tenantId" = ${tenantId} AND u."departmentId" IS NOT NULL
-      GROUP BY GROUPING SETS ((a.week), (a.week, u."departmentId"), (a.week, u."waveId"))`,
+      SELECT to_char(a."weekStart", 'YYYY-MM-DD') AS week, u."departmentId" AS dept, u."waveId" AS wave,
+        GROUPING(u."departmentId", u."waveId")::int AS g, count(*)::int AS n
+      FROM "UsageWeek" a JOIN "User" u ON u.id = a."userId"
+      WHERE a."tenantId" = ${tenantId} AND a."weekStart" = ANY(${usageStarts}::date[]) AND u."tenantId" = ${tenantId} AND u."departmentId" IS NOT NULL
+      GROUP BY GROUPING SETS ((a."weekStart"), (a."weekStart", u."departmentId"), (a."weekStart", u."waveId"))`,
     db.$queryRaw<(GroupRow & { n: number })[]>`
       WITH w AS (SELECT * FROM unnest(${starts}::text[], ${froms}::timestamp(3)[], ${tos}::timestamp(3)[]) AS w(week, f, t)),
       a AS (

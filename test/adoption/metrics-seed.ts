@@ -11,6 +11,7 @@
  *   Not rostered: Mia, Noah, Sam (sponsor), Eve (engineer), x (chat user with usage)
  */
 import type { Db } from '../../src/db/client.js';
+import { ingestUsage } from '../../src/adoption/usage.js';
 
 export const WEEK_A = '2026-11-23';
 export const WEEK_B = '2026-11-30';
@@ -58,9 +59,12 @@ export async function seedMetricsTenant(db: Db, externalId = 'T-METRICS'): Promi
   for (const [key, wave] of [['s1', w1], ['s2', w2], ['s3', w2]] as const) await person(key, `Sales ${key}`, member(sales, wave, 'mia'));
 
   // Usage of the system. f4 at Sunday 23:59:59 Shanghai (week A), f5 at Monday 00:00:00 (week B).
-  const usage = (key: string, occurredAt: Date) => ({ tenantId, userId: people[key]!, action: 'login', module: 'finance', occurredAt });
-  await db.usageEvent.createMany({
-    data: [
+  // Through the real ingestion path (it keeps the weekly rollup the metrics read).
+  const usage = (key: string, occurredAt: Date) => ({ user: `${key}@example.com`, action: 'login', module: 'finance', at: occurredAt.toISOString() });
+  const ingested = await ingestUsage(
+    db,
+    tenantId,
+    [
       usage('f1', at(0)),
       usage('f1', at(60)),
       usage('f2', at(120)),
@@ -73,7 +77,9 @@ export async function seedMetricsTenant(db: Db, externalId = 'T-METRICS'): Promi
       // Week B's end: Monday 2026-12-07 00:00 Shanghai belongs to the next week, not B.
       usage('f6', new Date('2026-12-06T16:00:00.000Z')),
     ],
-  });
+    { now: () => new Date('2026-12-08T00:00:00Z') },
+  );
+  if (!ingested.ok) throw new Error(`seed usage rejected: ${JSON.stringify(ingested.problems)}`);
 
   // Questions in week B.
   const question = async (key: string, text: string, outcome: 'answered' | 'unanswered' | 'escalated', minute: number) =>

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTenantMetrics, figuresOf, scopeKey, type TenantMetrics } from '../../src/adoption/metrics.js';
 import { gapsByDepartment, notYetActive, topGaps } from '../../src/adoption/gaps.js';
+import { rebuildUsageWeeks } from '../../src/adoption/usage.js';
 import { weekOf, weeksEndingWith, lastFullWeekStart, isoWeekLabel, parseWeekStart, weekStartOf } from '../../src/adoption/weeks.js';
 import { createTestDatabase, type TestDatabase } from '../db/helpers.js';
 import { seedMetricsTenant, TZ, WEEK_A, WEEK_B, type SeededTenant } from './metrics-seed.js';
@@ -122,3 +123,23 @@ describe('knowledge gaps and people not using the system yet', () => {
     expect(rows.map((r) => r.name)).toEqual(['Finance f6', 'Finance f7', 'Sales s2', 'Sales s3']);
   });
 });
+
+describe('the weekly usage rollup', () => {
+  const rollup = async () =>
+    (await db.prisma.usageWeek.findMany({ where: { tenantId: seed.tenantId }, orderBy: [{ weekStart: 'asc' }, { userId: 'asc' }] })).map(
+      (r) => `${r.weekStart.toISOString().slice(0, 10)} ${r.userId}`,
+    );
+
+  it('is kept by ingestion in tenant-local weeks, and a rebuild from the events gives the same rows', async () => {
+    const kept = await rollup();
+    const p = seed.people;
+    // f4 at Sunday 23:59:59 Shanghai is week A; f5 at Monday 00:00:00 is week B; f6 on the next Monday.
+    expect(kept).toContain(`${WEEK_A} ${p.f4}`);
+    expect(kept).toContain(`${WEEK_B} ${p.f5}`);
+    expect(kept).toContain(`2026-12-07 ${p.f6}`);
+    expect(kept.filter((k) => k.endsWith(` ${p.f1}`))).toEqual([`${WEEK_A} ${p.f1}`, `${WEEK_B} ${p.f1}`]);
+    expect(await rebuildUsageWeeks(db.prisma, seed.tenantId)).toBe(kept.length);
+    expect(await rollup()).toEqual(kept);
+  });
+});
+
