@@ -7,6 +7,7 @@ import { ConfigError } from '../config.js';
 import { runKbCommand } from './kb.js';
 import { runDbCommand } from './db.js';
 import { runApiKeyCommand, runRosterCommand, runUsageCommand } from './adoption.js';
+import { runDigestCommand, runMetricsCommand } from './metrics.js';
 import { CliError } from './context.js';
 import { runSurveyCommand, SURVEY_USAGE } from './surveys.js';
 import { runEscalationsCommand } from './escalations.js';
@@ -23,6 +24,11 @@ Adoption
   roster import <file.csv>                     people, departments, managers, waves and go-live dates (all or nothing)
   usage import <file.csv>                      logins and transactions exported from the rolled-out system
   apikey create <name> | apikey revoke <id>    keys for POST /api/usage (shown once; only a hash is stored)
+  metrics export <table> [--week YYYY-MM-DD] [--output file.csv]
+                                               CSV of tenant | departments | waves | knowledge-gaps | not-yet-active
+  metrics rebuild                              rebuild the weekly usage rollup (after a time-zone change or a bulk load)
+  digest preview [--manager <email>] [--week YYYY-MM-DD] [--chart file.png]
+                                               the weekly digest as it would be sent (default: last full week)
 
 Escalations
   escalations setup <file.yaml|json>           engineer groups, on-call, routing rules, SLA, champion-first (all or nothing)
@@ -49,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'usage') return runUsageCommand(command, rest);
   if (group === 'apikey') return runApiKeyCommand(command, rest);
   if (group === 'survey') return runSurveyCommand(command, rest);
+  if (group === 'metrics') return runMetricsCommand(command, rest);
+  if (group === 'digest') return runDigestCommand(command, rest);
   if (group === 'escalations') return runEscalationsCommand(command, rest);
   throw new CliError(`unknown command "${group}"\n\n${USAGE}`);
 }
