@@ -24,6 +24,7 @@ import { HttpServer } from '../src/http/server.js';
 import { silentLogger } from '../src/log.js';
 import { createTestDatabase, findPostgresServer } from '../test/db/helpers.js';
 import { NOW, PEOPLE, TZ, seedDigestTenant } from './digest-lib/seed.js';
+import { cpuSince, sampleCpu } from './digest-lib/cpu.js';
 
 const INGEST_EVENTS = 400_000;
 const INGEST_BATCH = 10_000;
@@ -36,12 +37,14 @@ async function main() {
   const db = await createTestDatabase({ target: server ? { serverUrl: server } : 'embedded', poolSize: 10 });
   const prisma = db.prisma;
   console.log(`database: ${server ? 'PostgreSQL server' : 'embedded PGlite'}`);
+  const local = server !== undefined && /@(127\.0\.0\.1|localhost)[:/]/.test(server);
   try {
     const t = await seedDigestTenant(prisma);
 
     const weekStart = lastFullWeekStart(NOW, TZ);
     for (const run of [1, 2]) {
       const started = performance.now();
+      const cpu = await sampleCpu(prisma, local);
       const recipients = await digestRecipients(prisma, t);
       const digests = await buildDigests(prisma, t, weekStart, { recipients });
       const messages = digests.map((d) => digestMessage(d, `http://hypercare.bench/digest-chart/${t}/${d.recipient.id}/${weekStart}.png`));
@@ -51,19 +54,20 @@ async function main() {
         `digests (run ${run}): ${messages.length.toLocaleString('en')} managers' digests for week ${weekStart} in ${seconds(elapsed)} s (target <= 5 s); ` +
           `e.g. ${sample.total.current.systemActive}/${sample.total.current.rostered} active, ${sample.gaps.length} gaps`,
       );
+      console.log(`  ${cpuSince(cpu, await sampleCpu(prisma, local))}`);
     }
     const chartStarted = performance.now();
     const someDigests = await buildDigests(prisma, t, weekStart, { recipients: (await digestRecipients(prisma, t)).slice(0, 1) });
     for (let i = 0; i < 50; i++) renderAdoptionChart(someDigests[0]!.chart);
     console.log(`chart PNG (served on request): ${((performance.now() - chartStarted) / 50).toFixed(1)} ms each, incl. one digest build`);
 
-    await benchIngestion(prisma, t);
+    await benchIngestion(prisma, t, local);
   } finally {
     await db.drop();
   }
 }
 
-async function benchIngestion(prisma: import('../src/db/client.js').Db, tenantId: string) {
+async function benchIngestion(prisma: import('../src/db/client.js').Db, tenantId: string, local: boolean) {
   const http = new HttpServer(silentLogger);
   registerUsageApi(http, { db: prisma, now: () => NOW });
   const { port } = await http.listen(0, '127.0.0.1');
@@ -82,6 +86,7 @@ async function benchIngestion(prisma: import('../src/db/client.js').Db, tenantId
   };
   await post(batches[0]!); // warm-up, not counted
   const started = performance.now();
+  const cpu = await sampleCpu(prisma, local);
   let next = 1;
   await Promise.all(
     Array.from({ length: INGEST_CLIENTS }, async () => {
@@ -93,6 +98,12 @@ async function benchIngestion(prisma: import('../src/db/client.js').Db, tenantId
   console.log(
     `ingestion: ${counted.toLocaleString('en')} events through POST /api/usage in ${seconds(elapsed)} s = ${Math.round(counted / (elapsed / 1000)).toLocaleString('en')} events/s (target >= 20,000), batches of ${INGEST_BATCH.toLocaleString('en')}, ${INGEST_CLIENTS} clients`,
   );
+  const after = await sampleCpu(prisma, local);
+  console.log(`  ${cpuSince(cpu, after)}`);
+  if (after.databaseMs !== null && cpu.databaseMs !== null) {
+    const cpuSeconds = (after.nodeMs - cpu.nodeMs + after.databaseMs - cpu.databaseMs) / 1000;
+    console.log(`  = ${Math.round(counted / cpuSeconds).toLocaleString('en')} events per CPU-second (node + PostgreSQL), what an idle machine's core would sustain`);
+  }
   await http.close();
 }
 

@@ -1,0 +1,37 @@
+/**
+ * CPU time spent by this process and by this database's PostgreSQL backends
+ * (read from /proc, so only for a server on this machine). On a machine
+ * shared with other work, wall-clock rates swing with the load; CPU seconds
+ * are what the same work costs on an idle machine.
+ */
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import type { Db } from '../../src/db/client.js';
+
+const TICKS_PER_SECOND = 100;
+
+export interface CpuSample {
+  nodeMs: number;
+  databaseMs: number | null;
+}
+
+export async function sampleCpu(db: Db, serverIsLocal: boolean): Promise<CpuSample> {
+  const usage = process.cpuUsage();
+  const nodeMs = (usage.user + usage.system) / 1000;
+  if (!serverIsLocal) return { nodeMs, databaseMs: null };
+  const pids = await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+  let ticks = 0;
+  for (const { pid } of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    if (!stat) return { nodeMs, databaseMs: null };
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+  }
+  return { nodeMs, databaseMs: (ticks / TICKS_PER_SECOND) * 1000 };
+}
+
+export function cpuSince(before: CpuSample, after: CpuSample): string {
+  const node = after.nodeMs - before.nodeMs;
+  const database = before.databaseMs === null || after.databaseMs === null ? null : after.databaseMs - before.databaseMs;
+  return `CPU: node ${(node / 1000).toFixed(2)} s + PostgreSQL ${database === null ? 'n/a' : `${(database / 1000).toFixed(2)} s`}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`;
+}
