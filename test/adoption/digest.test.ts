@@ -15,6 +15,7 @@ import { renderMessage } from '../../src/bot/slack/render.js';
 import { renderCard } from '../../src/bot/teams/cards.js';
 import { HttpServer } from '../../src/http/server.js';
 import { silentLogger } from '../../src/log.js';
+import { adoptionSnapshotSection } from '../../src/bot/home/adoption-snapshot.js';
 import { createTestDatabase, type TestDatabase } from '../db/helpers.js';
 import { seedMetricsTenant, TZ, WEEK_B, type SeededTenant } from './metrics-seed.js';
 
@@ -177,3 +178,28 @@ describe('the served chart', () => {
     }
   });
 });
+
+describe('the home snapshot', () => {
+  it("shows a manager their departments' figures of the week so far, and nothing to others", async () => {
+    const section = adoptionSnapshotSection(db.prisma, () => new Date('2026-12-02T00:00:00Z'));
+    const viewer = async (key: string, role: 'manager' | 'end_user') => {
+      const user = await db.prisma.user.findUniqueOrThrow({ where: { id: seed.people[key]! } });
+      return section.render({
+        tenant: { id: seed.tenantId, platform: 'local', externalId: 'T-METRICS', defaultLocale: 'en', timezone: TZ },
+        user: { id: user.id, tenantId: seed.tenantId, platformUserId: key, displayName: user.displayName, role, locale: null, platformLocale: null },
+        lang: 'en',
+      });
+    };
+    const mia = await viewer('mia', 'manager');
+    expect(mia.at(-1)).toEqual({
+      kind: 'text',
+      text: [
+        'Finance: 4 of 7 used the system this week so far (57%; +2 on last week)',
+        'Sales: 1 of 3 used the system this week so far (33%; +1 on last week)',
+      ].join('\n'),
+    });
+    expect(JSON.stringify(await viewer('noah', 'manager'))).not.toContain('Sales');
+    expect(await viewer('f1', 'end_user')).toEqual([]);
+  });
+});
+

@@ -35,6 +35,7 @@ const en = {
   'digest.notYetNone': '{department}: everyone has used the system.',
   'digest.notYetYours': 'Of your team: {names}',
   'digest.notYetSmall': 'Names are not shown for departments of fewer than 5 people.',
+  'digest.homeLine': '{name}: {active} of {rostered} used the system this week so far ({coverage}; {change} on last week)',
 } as const;
 
 export const digestMessages = catalogue(en, {
@@ -71,4 +72,5 @@ export const digestMessages = catalogue(en, {
   'digest.notYetNone': '{department}：所有人都已使用过系统。',
   'digest.notYetYours': '其中您的下属：{names}',
   'digest.notYetSmall': '不足 5 人的部门不显示姓名。',
+  'digest.homeLine': '{name}：本周至今 {rostered} 人中 {active} 人使用了系统（{coverage}；较上周 {change}）',
 });
