@@ -169,14 +169,25 @@ describe('escalation through the local channel', () => {
     const [withQuestion] = await t.ask('newbie', 'talk to an engineer: where do I see my payslip?');
     expect(withQuestion!.text).toMatch(/^I have passed your question to/);
 
+    // Reassign: the engineer picks a colleague of the group; the new owner hears of it.
+    const newbieAlert = (await inbox('maria')).concat(await inbox('li')).find((m) => m.text.includes('where do I see my payslip?'))!;
+    const [offered, choices] = await t.press('maria', button(newbieAlert, 'esc.reassign'));
+    expect(offered!.text).toBe('Choose who takes it over.');
+    expect(buttons(choices).map((b) => b.label)).toEqual(['Li Lei']);
+    const [handed] = await t.press('maria', button(choices, 'esc.reassignTo'));
+    expect(handed!.text).toBe('Maria handed this question to Li Lei.');
+    expect((await inbox('li')).map((m) => m.text)).toContainEqual(expect.stringContaining('Maria handed you a question: “where do I see my payslip?”'));
+    const newbieEscalation = await t.db.prisma.escalation.findFirstOrThrow({ where: { question: { text: 'where do I see my payslip?' } } });
+    expect(newbieEscalation).toMatchObject({ status: 'claimed', assigneeId: ids.li });
+
     const [queue] = await t.ask('maria', '/hypercare queue');
     expect(queue!.blocks[0]).toEqual({ kind: 'heading', text: 'Open escalations, oldest first (1)' });
-    expect(queue!.text).toContain('“where do I see my payslip?” (newbie)');
+    expect(queue!.text).toContain('claimed by Li Lei · “where do I see my payslip?” (newbie)');
     const [refused] = await t.ask('bob', 'queue');
     expect(refused!.text).toMatch(/^The escalation queue is for engineers/);
     const [mine] = await t.ask('newbie', '/hypercare mine');
     expect(mine!.blocks[0]).toEqual({ kind: 'heading', text: 'Your requests to an engineer' });
-    expect(mine!.text).toContain('waiting · “where do I see my payslip?”');
+    expect(mine!.text).toContain('claimed by Li Lei · “where do I see my payslip?”');
     const [zhMine] = await t.ask('newbie', '我的求助');
     expect(zhMine!.lang).toBe('zh-CN');
   });
