@@ -9,7 +9,7 @@ import { runDbCommand } from './db.js';
 import { runApiKeyCommand, runRosterCommand, runUsageCommand } from './adoption.js';
 import { runDigestCommand, runMetricsCommand } from './metrics.js';
 import { CliError } from './context.js';
-import { runSurveyCommand, SURVEY_USAGE } from './surveys.js';
+import { SURVEY_USAGE } from './survey-usage.js';
 import { runEscalationsCommand } from './escalations.js';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -54,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'roster') return runRosterCommand(command, rest);
   if (group === 'usage') return runUsageCommand(command, rest);
   if (group === 'apikey') return runApiKeyCommand(command, rest);
-  if (group === 'survey') return runSurveyCommand(command, rest);
+  // Loaded on demand: the survey commands bring the job system (BullMQ) along.
+  if (group === 'survey') return (await import('./surveys.js')).runSurveyCommand(command, rest);
   if (group === 'metrics') return runMetricsCommand(command, rest);
   if (group === 'digest') return runDigestCommand(command, rest);
   if (group === 'escalations') return runEscalationsCommand(command, rest);

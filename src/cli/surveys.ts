@@ -11,6 +11,7 @@ import type { Database } from '../db/client.js';
 import { SurveyService, storedDefinition } from '../surveys/service.js';
 import { runResults } from '../surveys/runs.js';
 import { resultsMessage, resultsCsv } from '../surveys/summary.js';
+import { SURVEY_USAGE } from './survey-usage.js';
 import { CliError, cliContext, cliDatabase, parse, platformOption, type CliContext } from './context.js';
 
 const OPTIONS = {
@@ -24,14 +25,6 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-export const SURVEY_USAGE = `Surveys
-  survey create <file.yaml|json> [--owner <email>]   create or update a survey from its file and schedule it (all or nothing)
-  survey list [--json]                              surveys with their schedule and runs
-  survey show <key> [--json]                        one survey: questions, targeting, schedule, runs
-  survey schedule <key> [--remove]                  plan its runs again (after go-live dates moved), or stop its schedule
-  survey results <key> [--run <key>] [--lang en|zh-CN] [--json]
-                                                    results of a run (default: the latest), as sent to the owner
-  survey export <key> [--run <key>] [--out file.csv] the same results as CSV`;
 
 export async function runSurveyCommand(command: string | undefined, args: string[]): Promise<number> {
   const { values, positionals } = parse(args, OPTIONS);
