@@ -33,6 +33,7 @@ export const PERSON_COLUMNS: readonly { table: string; column: string; unique?: 
   { table: 'SurveyResponse', column: 'userId', unique: ['runId'] },
   { table: 'AdoptionEvent', column: 'userId' },
   { table: 'UsageEvent', column: 'userId' },
+  { table: 'UsageWeek', column: 'userId', unique: ['tenantId', 'weekStart'] },
   { table: 'Recognition', column: 'giverId' },
   { table: 'Recognition', column: 'receiverId' },
   { table: 'OutboundDelivery', column: 'userId' },
