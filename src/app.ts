@@ -99,7 +99,7 @@ export function createApp(deps: AppDeps): App {
     links,
     answerThreshold: config.answerConfidenceThreshold ?? RECOMMENDED_THRESHOLD,
     features: { escalations: false },
-    home: defaultHomeSections(db),
+    home: defaultHomeSections(db, deps.secret),
     surveys: {
       answers: new SurveyAnswers(db, deps.secret, deps.surveyClock),
       setOptOut: async (tenantId, userId, optOut) => {
@@ -157,7 +157,10 @@ export function createApp(deps: AppDeps): App {
   registerDigestJobs(jobs, { db, outbound, chartLinks: digestCharts, log: log.child({ component: 'digests' }), champions: digestChampions });
   const invalidateKnowledge = (tenantId: string) => services.knowledge.invalidate(tenantId);
   const escalationClock = deps.escalationTiming?.clock;
-  services.escalations = new EscalationFlow({ db, outbound, service: escalations.service, invalidateKnowledge, log, ...(escalationClock ? { clock: escalationClock } : {}) });
+  const escalationFlow = new EscalationFlow({ db, outbound, service: escalations.service, invalidateKnowledge, log, ...(escalationClock ? { clock: escalationClock } : {}) });
+  services.escalations = escalationFlow;
+  // Champion-first: what nobody claimed in the window reaches the engineers with the same card as a new escalation.
+  escalations.champions.onHandover((escalation) => escalationFlow.notifyRouted(escalation));
   // "Talk to an engineer" shows for tenants with engineer groups (EscalationFlow.configured).
   services.features.escalations = true;
   return { server, router, services, tenants, inbox, outbound, adapters, escalations, surveys: { service: surveyService, runs: surveyRuns } };

@@ -90,6 +90,11 @@ export class EscalationFlow {
     return value;
   }
 
+  /** An escalation that reaches the engineers later (champion-first hand-over): the same full notification, with its buttons. */
+  async notifyRouted(escalation: Escalation): Promise<void> {
+    await this.notifier.created(await loadEscalationContext(this.db, escalation));
+  }
+
   /** Escalate a question (once; a second call returns the first) and tell the engineers. */
   async escalate(tenantId: string, questionId: string): Promise<{ created: boolean; ctx: EscalationContext }> {
     const { escalation, created } = await this.service.create({ tenantId, questionId });

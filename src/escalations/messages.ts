@@ -150,10 +150,11 @@ export function followUpMessage(lang: Lang, requesterName: string, ref: string, 
 }
 
 /** The engineer's answer, relayed to the asker. */
-export function engineerReplyMessage(lang: Lang, engineerName: string, text: string, attachments: readonly Attachment[]): OutgoingMessage {
+export function engineerReplyMessage(lang: Lang, engineerName: string, text: string, attachments: readonly Attachment[], thanks?: Button): OutgoingMessage {
   const blocks: Block[] = [{ kind: 'heading', text: t(lang, 'esc.replyFrom', { name: engineerName }) }];
   if (text) blocks.push({ kind: 'text', text });
   if (attachments.length) blocks.push({ kind: 'text', text: `${t(lang, 'esc.attachments')}:\n${attachmentLines(attachments)}` });
+  if (thanks) blocks.push({ kind: 'actions', buttons: [thanks] });
   return message(lang, blocks);
 }
 

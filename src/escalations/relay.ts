@@ -8,6 +8,7 @@ import type { Db } from '../db/client.js';
 import type { Escalation } from '../generated/prisma/client.js';
 import type { Attachment } from '../bot/core/types.js';
 import { HypercareError } from '../bot/core/errors.js';
+import { thanksButton } from '../bot/handlers/recognize.js';
 import type { EscalationService } from './service.js';
 import type { EscalationNotifier } from './notify.js';
 import { loadPerson } from './context.js';
@@ -48,7 +49,10 @@ export class EscalationRelay {
     const engineer = await loadPerson(this.db, escalation.tenantId, engineerId);
     const requester = await loadPerson(this.db, escalation.tenantId, escalation.requesterId);
     const lang = requester?.locale ?? (updated.lang === 'zh-CN' ? 'zh-CN' : 'en');
-    await this.notifier.toRequester(updated, `esc-msg:${message.id}`, engineerReplyMessage(lang, engineer?.name ?? '', text, attachments));
+    // A champion's answer is a peer's help: the asker can thank them for it, which counts toward champion of the month.
+    const answerer = await this.db.user.findFirst({ where: { id: engineerId, tenantId: escalation.tenantId }, select: { role: true } });
+    const thanks = answerer?.role === 'champion' ? thanksButton(lang, updated.questionId, engineerId) : undefined;
+    await this.notifier.toRequester(updated, `esc-msg:${message.id}`, engineerReplyMessage(lang, engineer?.name ?? '', text, attachments, thanks));
     return { firstReply };
   }
 }

@@ -44,10 +44,10 @@ describe('champion-first', () => {
 
     // The window (2 min = 120 ms) passes: the hand-over, then the engineers' claim reminder 2 working minutes later.
     await waitFor(async () => (await scope.inboxOf(s.tenant.id, s.engineer.id)).length >= 2, 'the hand-over and the claim reminder');
-    expect(headings(await scope.inboxOf(s.tenant.id, s.engineer.id))).toEqual([
-      'New escalation for your group',
-      'Reminder: a question is waiting for an engineer',
-    ]);
+    const engineerInbox = await scope.inboxOf(s.tenant.id, s.engineer.id);
+    expect(headings(engineerInbox)).toEqual(['Question for the engineers', 'Reminder: a question is waiting for an engineer']);
+    // The hand-over is the chat flow's full card, with the engineers' buttons.
+    expect(engineerInbox[0]!.blocks.flatMap((b) => (b.kind === 'actions' ? b.buttons.map((x) => x.id) : []))).toContain('esc.claim');
     const handed = await app.escalations.service.get(s.tenant.id, escalation.id);
     expect(handed).toMatchObject({ groupId: s.group.id, assigneeId: s.engineer.id, status: 'open' });
     expect(handed.version).toBeGreaterThanOrEqual(1);
@@ -64,15 +64,25 @@ describe('champion-first', () => {
   it('ends the window when a champion claims: no hand-over, no engineer hears of it', async () => {
     const s = await seedScene({ minutes: 20 }); // 1.2 s: the claim lands well inside the window, even on a busy machine
     const { app, jobs } = await scope.startProcess(s.prefix, { minuteMs: 60 });
-    const question = await seedQuestion(s.p, s.tenant.id, s.asker.id);
+    const seeded = await seedQuestion(s.p, s.tenant.id, s.asker.id);
+    // Asked in the local chat, so the answer can reach the asker's inbox.
+    const question = await s.p.question.update({ where: { id: seeded.id }, data: { threadId: `local:${s.asker.platformUserId}` } });
     const { escalation } = await app.escalations.service.create({ tenantId: s.tenant.id, questionId: question.id });
     expect(await jobs.queue('escalations').getJob(championJobId(escalation.id, 0))).toBeDefined();
     const claim = await app.escalations.service.claim(s.tenant.id, escalation.id, s.champion.id);
     expect(claim.kind).toBe('claimed');
     expect(await jobs.queue('escalations').getJob(championJobId(escalation.id, 0))).toBeUndefined();
     await sleep(1_500); // past the window
-    expect(await app.escalations.service.get(s.tenant.id, escalation.id)).toMatchObject({ status: 'claimed', assigneeId: s.champion.id, groupId: null });
+    const claimed = await app.escalations.service.get(s.tenant.id, escalation.id);
+    expect(claimed).toMatchObject({ status: 'claimed', assigneeId: s.champion.id, groupId: null });
     expect(await scope.inboxOf(s.tenant.id, s.engineer.id)).toEqual([]);
+
+    // The champion's answer reaches the asker with a way to thank a peer (it counts toward champion of the month).
+    await app.services.escalations!.relay.toUser(claimed!, s.champion.id, 'Use the Expenses app, then Submit.', []);
+    await waitFor(async () => (await scope.inboxOf(s.tenant.id, s.asker.id)).length >= 1, "the champion's answer");
+    const reply = (await scope.inboxOf(s.tenant.id, s.asker.id)).at(-1)!;
+    const buttons = reply.blocks.flatMap((b) => (b.kind === 'actions' ? b.buttons : []));
+    expect(buttons.map((b) => [b.id, b.value])).toEqual([['champions.thanks', `${question.id}|${s.champion.id}`]]);
   });
 
   it('sends questions straight to the engineers from departments outside the list, and when champion-first is off', async () => {

@@ -43,6 +43,15 @@ describe('an anonymous survey', () => {
     await waitFor(async () => (await s.t.db.prisma.outboundDelivery.count({ where: { kind: 'survey', status: 'sent' } })) === names.length + 1, 'invites sent');
     const run = await s.t.db.prisma.surveyRun.findFirstOrThrow({ where: { surveyId: applied.surveyId } });
 
+    // The home view lists the survey until the person answers, though the invite is never marked answered.
+    const tenant = await s.t.app.tenants.ensure('local', 'local');
+    const pendingOnHome = async () => {
+      const section = s.t.app.services.home.find((h) => h.name === 'pending-surveys')!;
+      const user = { id: respondent.id, tenantId: tenant.id, platformUserId: 'resp-kx81', displayName: 'resp-kx81', role: 'end_user' as const, locale: null, platformLocale: null };
+      return JSON.stringify(await section.render({ tenant, user, lang: 'en' })).includes('anonymous-pulse');
+    };
+    expect(await pendingOnHome()).toBe(true);
+
     const logStart = capture.lines.length;
     await s.t.press('resp-kx81', { id: 'survey.answer', value: `${run.id}|ease|2` });
     await s.t.press('resp-kx81', { id: 'survey.answer', value: `${run.id}|ease|3` });
@@ -53,6 +62,7 @@ describe('an anonymous survey', () => {
     expect(responses).toHaveLength(names.length);
     expect(responses.every((r) => r.userId === null && r.submittedAt.getTime() === run.opensAt.getTime())).toBe(true);
     expect(responses.find((r) => (r.answers as { note?: string }).note === SECRET_TEXT)?.answers).toEqual({ ease: 3, note: SECRET_TEXT });
+    expect(await pendingOnHome()).toBe(false);
     // The invite is not marked as answered (that would point at who answered).
     expect(await s.t.db.prisma.surveyInvite.count({ where: { runId: run.id, respondedAt: { not: null } } })).toBe(0);
 

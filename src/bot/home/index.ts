@@ -8,8 +8,8 @@ import { openEscalationsSection } from './open-escalations.js';
 import { pendingSurveysSection } from './pending-surveys.js';
 import { adoptionSnapshotSection } from './adoption-snapshot.js';
 
-export function defaultHomeSections(db: Db): HomeSection[] {
-  return [recentQuestionsSection(db), openEscalationsSection(db), pendingSurveysSection(db), adoptionSnapshotSection(db)];
+export function defaultHomeSections(db: Db, secret: string): HomeSection[] {
+  return [recentQuestionsSection(db), openEscalationsSection(db), pendingSurveysSection(db, secret), adoptionSnapshotSection(db)];
 }
 
 export async function buildHome(sections: HomeSection[], viewer: HomeViewer): Promise<Block[]> {
