@@ -26,6 +26,13 @@ import { csatMessage, textMessage } from './messages.js';
 import { postedMessageOf, replyThreadOf } from './threads.js';
 
 const ACTIVE = ['open', 'claimed'] as const;
+
+export interface ConversationState {
+  engineerSideId: string | null;
+  openId: string | null;
+  underGroupChannel: boolean;
+  configured: boolean;
+}
 const CONFIGURED_TTL_MS = 30_000;
 
 /** The person behind a chat message, as the platform knows them. */
@@ -110,6 +117,26 @@ export class EscalationFlow {
   /** The most recent question of this person in this conversation that has no escalation yet. */
   async lastQuestion(tenantId: string, userId: string, threadId: string) {
     return this.db.question.findFirst({ where: { tenantId, userId, threadId, escalation: { is: null } }, orderBy: { createdAt: 'desc' } });
+  }
+
+  /**
+   * What a message means for escalations, in one round trip because it runs
+   * for every question: the escalation whose engineers' thread this is, the
+   * asker's open escalation in it, whether the thread hangs under a post in
+   * an engineer group's channel (bound on the first reply, see
+   * byEngineerThread), and whether the tenant has engineers at all.
+   */
+  async conversationState(tenantId: string, userId: string, threadId: string): Promise<ConversationState> {
+    const postedChannel = postedMessageOf(threadId)?.channelThreadId ?? null;
+    const [row] = await this.db.$queryRaw<ConversationState[]>`
+      SELECT
+        (SELECT id FROM "Escalation" WHERE "engineerThreadId" = ${threadId} ORDER BY "createdAt" DESC LIMIT 1) AS "engineerSideId",
+        (SELECT id FROM "Escalation"
+          WHERE "tenantId" = ${tenantId} AND "requesterId" = ${userId} AND "userThreadId" = ${threadId} AND status IN ('open', 'claimed')
+          ORDER BY "createdAt" DESC LIMIT 1) AS "openId",
+        EXISTS (SELECT 1 FROM "EngineerGroup" WHERE "channelThreadId" = ${postedChannel}) AS "underGroupChannel",
+        EXISTS (SELECT 1 FROM "EngineerGroup" WHERE "tenantId" = ${tenantId}) AS "configured"`;
+    return row ?? { engineerSideId: null, openId: null, underGroupChannel: false, configured: false };
   }
 
   /** The person's open escalation in this conversation, if any. */

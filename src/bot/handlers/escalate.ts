@@ -34,7 +34,8 @@ export const escalationConversationHandler: Handler = {
     if (!flow) return ctx.msg.passive ? [] : askHandler.handle(ctx);
     const attachments = ctx.msg.attachments ?? [];
 
-    const engineerSide = await flow.byEngineerThread(ctx.msg.threadId);
+    const state = await flow.conversationState(ctx.tenant.id, ctx.user.id, ctx.msg.threadId);
+    const engineerSide = state.engineerSideId || state.underGroupChannel ? await flow.byEngineerThread(ctx.msg.threadId) : null;
     if (engineerSide) return engineerWrites(ctx, flow, engineerSide, ctx.text);
 
     const byRef = parseRefReply(ctx.text);
@@ -44,7 +45,7 @@ export const escalationConversationHandler: Handler = {
       if (!ctx.msg.passive) return [textMessage(ctx.lang, t(ctx.lang, 'esc.noSuchRef', { ref: byRef.ref }))];
     }
 
-    const open = await flow.activeForRequester(ctx.tenant.id, ctx.user.id, ctx.msg.threadId);
+    const open = state.openId ? await flow.activeForRequester(ctx.tenant.id, ctx.user.id, ctx.msg.threadId) : null;
     if (open) {
       if (isCancelRequest(ctx.text)) {
         await flow.cancel(open, ctx.user.id);
@@ -61,10 +62,10 @@ export const escalationConversationHandler: Handler = {
     if (ctx.msg.passive) return [];
 
     const request = parseEscalationRequest(ctx.text);
-    if (request && (await flow.configured(ctx.tenant.id))) return escalateOnRequest(ctx, flow, request.question);
+    if (request && state.configured) return escalateOnRequest(ctx, flow, request.question);
 
     const replies = await askHandler.handle(ctx);
-    if (!(await flow.configured(ctx.tenant.id))) return replies;
+    if (!state.configured) return replies;
     return offerEngineer(ctx, flow, replies);
   },
 };
