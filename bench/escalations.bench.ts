@@ -16,7 +16,8 @@ import type { Db } from '../src/db/client.js';
 import { createApp } from '../src/app.js';
 import { silentLogger } from '../src/log.js';
 import { JobSystem, JobsUnavailable, type Jobs } from '../src/jobs/system.js';
-import { closeRedisClient, createRedisClient, pingRedis } from '../src/jobs/redis-client.js';
+import { pingRedis } from '../src/jobs/redis-client.js';
+import { deleteKeysUnder } from './lib/redis-keys.js';
 import { parseRedisUrl } from '../src/jobs/redis.js';
 import { createTestDatabase, findPostgresServer } from '../test/db/helpers.js';
 
@@ -146,21 +147,6 @@ async function runOn(label: string, url: string, jobs: Jobs) {
   await counted.close();
 }
 
-/** Delete the bench's queue keys (the SLA steps it scheduled). */
-async function deleteKeys(connection: Parameters<typeof createRedisClient>[0], prefix: string): Promise<void> {
-  const client = createRedisClient(connection);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await client.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await closeRedisClient(client);
-  }
-}
-
 async function main() {
   const redis = parseRedisUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const redisUp = !process.argv.includes('--no-redis') && (await pingRedis(redis.connectionOptions, 1_000)).ok;
@@ -181,7 +167,7 @@ async function main() {
       await db.drop();
     }
   }
-  if (redisUp) await deleteKeys(redis.connectionOptions, prefix);
+  if (redisUp) await deleteKeysUnder(redis.connectionOptions, prefix);
 }
 
 main().then(

@@ -15,7 +15,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, findPostgresServer, type TestDatabase } from '../test/db/helpers.js';
-import { createRedisClient, closeRedisClient } from '../src/jobs/redis-client.js';
+import { deleteKeysUnder } from './lib/redis-keys.js';
 import { parseRedisUrl } from '../src/jobs/redis.js';
 import { JobSystem } from '../src/jobs/system.js';
 import { silentLogger } from '../src/log.js';
@@ -102,7 +102,7 @@ async function scenario(name: string, serverUrl: string, killHalfWay: boolean): 
     await jobs.close();
     await standIns.close();
     await db.drop();
-    await deleteKeys(prefix);
+    await deleteKeysUnder(redisOptions, prefix);
   }
 }
 
@@ -157,20 +157,6 @@ function startWorker(databaseUrl: string, prefix: string, standInUrl: string): P
     child.once('message', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
   });
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const client = createRedisClient(redisOptions);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await client.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await closeRedisClient(client);
-  }
 }
 
 function round(n: number, digits = 1): number {
