@@ -30,8 +30,15 @@ export async function sampleCpu(db: Db, serverIsLocal: boolean): Promise<CpuSamp
   return { nodeMs, databaseMs: (ticks / TICKS_PER_SECOND) * 1000 };
 }
 
+/** PostgreSQL CPU between two samples; null when unknown, or when backends came and went in between (their time left the sum). */
+export function databaseCpuMs(before: CpuSample, after: CpuSample): number | null {
+  if (before.databaseMs === null || after.databaseMs === null) return null;
+  const delta = after.databaseMs - before.databaseMs;
+  return delta >= 0 ? delta : null;
+}
+
 export function cpuSince(before: CpuSample, after: CpuSample): string {
   const node = after.nodeMs - before.nodeMs;
-  const database = before.databaseMs === null || after.databaseMs === null ? null : after.databaseMs - before.databaseMs;
+  const database = databaseCpuMs(before, after);
   return `CPU: node ${(node / 1000).toFixed(2)} s + PostgreSQL ${database === null ? 'n/a' : `${(database / 1000).toFixed(2)} s`}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`;
 }
