@@ -24,6 +24,7 @@ import { EscalationNotifier, channelDeliveryKey } from './notify.js';
 import { EscalationRelay } from './relay.js';
 import { csatMessage, textMessage } from './messages.js';
 import { postedMessageOf, replyThreadOf } from './threads.js';
+import { MicroBatcher } from '../db/batcher.js';
 
 const ACTIVE = ['open', 'claimed'] as const;
 
@@ -34,6 +35,12 @@ export interface ConversationState {
   configured: boolean;
 }
 const CONFIGURED_TTL_MS = 30_000;
+
+interface StateKey {
+  tenantId: string;
+  userId: string;
+  threadId: string;
+}
 
 /** The person behind a chat message, as the platform knows them. */
 export interface ChatIdentity {
@@ -70,6 +77,7 @@ export class EscalationFlow {
   private readonly db: Db;
   private readonly clock: () => Date;
   private readonly configuredUntil = new Map<string, number>();
+  private readonly stateLookups = new MicroBatcher<StateKey, ConversationState>((keys) => this.conversationStates(keys));
 
   constructor(options: EscalationFlowOptions) {
     this.db = options.db;
@@ -120,23 +128,31 @@ export class EscalationFlow {
   }
 
   /**
-   * What a message means for escalations, in one round trip because it runs
+   * What a message means for escalations, in one round trip (shared with the other messages in flight) because it runs
    * for every question: the escalation whose engineers' thread this is, the
    * asker's open escalation in it, whether the thread hangs under a post in
    * an engineer group's channel (bound on the first reply, see
    * byEngineerThread), and whether the tenant has engineers at all.
    */
-  async conversationState(tenantId: string, userId: string, threadId: string): Promise<ConversationState> {
-    const postedChannel = postedMessageOf(threadId)?.channelThreadId ?? null;
-    const [row] = await this.db.$queryRaw<ConversationState[]>`
-      SELECT
-        (SELECT id FROM "Escalation" WHERE "engineerThreadId" = ${threadId} ORDER BY "createdAt" DESC LIMIT 1) AS "engineerSideId",
+  conversationState(tenantId: string, userId: string, threadId: string): Promise<ConversationState> {
+    return this.stateLookups.add({ tenantId, userId, threadId });
+  }
+
+  /** conversationState for every message in flight, as one statement (see MicroBatcher). */
+  private async conversationStates(keys: readonly StateKey[]): Promise<ConversationState[]> {
+    const rows = await this.db.$queryRaw<(ConversationState & { i: bigint })[]>`
+      SELECT k.i,
+        (SELECT id FROM "Escalation" WHERE "engineerThreadId" = k.thread ORDER BY "createdAt" DESC LIMIT 1) AS "engineerSideId",
         (SELECT id FROM "Escalation"
-          WHERE "tenantId" = ${tenantId} AND "requesterId" = ${userId} AND "userThreadId" = ${threadId} AND status IN ('open', 'claimed')
+          WHERE "tenantId" = k.tenant AND "requesterId" = k.requester AND "userThreadId" = k.thread AND status IN ('open', 'claimed')
           ORDER BY "createdAt" DESC LIMIT 1) AS "openId",
-        EXISTS (SELECT 1 FROM "EngineerGroup" WHERE "channelThreadId" = ${postedChannel}) AS "underGroupChannel",
-        EXISTS (SELECT 1 FROM "EngineerGroup" WHERE "tenantId" = ${tenantId}) AS "configured"`;
-    return row ?? { engineerSideId: null, openId: null, underGroupChannel: false, configured: false };
+        EXISTS (SELECT 1 FROM "EngineerGroup" WHERE "channelThreadId" = k.posted) AS "underGroupChannel",
+        EXISTS (SELECT 1 FROM "EngineerGroup" WHERE "tenantId" = k.tenant) AS "configured"
+      FROM unnest(${keys.map((k) => k.tenantId)}::text[], ${keys.map((k) => k.userId)}::text[], ${keys.map((k) => k.threadId)}::text[],
+                  ${keys.map((k) => postedMessageOf(k.threadId)?.channelThreadId ?? null)}::text[])
+        WITH ORDINALITY AS k(tenant, requester, thread, posted, i)`;
+    const byIndex = new Map(rows.map(({ i, ...state }) => [Number(i), state]));
+    return keys.map((_, index) => byIndex.get(index + 1) ?? { engineerSideId: null, openId: null, underGroupChannel: false, configured: false });
   }
 
   /** The person's open escalation in this conversation, if any. */
