@@ -41,9 +41,11 @@ interface Row {
   p99: number;
   /** CPU time of this (server) process per event: steadier than rates on a shared machine. */
   cpuMsPerEvent: number;
+  /** CPU time of Slack's side per event (signing and sending events, receiving chat.postMessage): it shares the 2 cores. */
+  slackCpuMsPerEvent: number;
 }
 
-function row(name: string, load: LoadResult, doneAfterMs: number, cpu: NodeJS.CpuUsage): Row {
+function row(name: string, load: LoadResult, doneAfterMs: number, cpu: NodeJS.CpuUsage, slackCpuMs: number): Row {
   return {
     name,
     ackedPerSec: load.events / (load.ackedAfterMs / 1000),
@@ -51,6 +53,7 @@ function row(name: string, load: LoadResult, doneAfterMs: number, cpu: NodeJS.Cp
     p50: percentile(load.ackMs, 50),
     p99: percentile(load.ackMs, 99),
     cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / load.events,
+    slackCpuMsPerEvent: slackCpuMs / load.events,
   };
 }
 
@@ -96,14 +99,17 @@ async function main() {
     const done = performance.now() - started;
     const cpuUsed = process.cpuUsage(cpu);
     if (profiling) profiles.push(((await profiling.post('Profiler.stop')) as { profile: object }).profile);
-    const answered = (await slack.posts()) - before;
+    const after = await slack.posts();
+    const answered = after.count - before.count;
     if (answered !== count) throw new Error(`expected ${count} answers, the Web API got ${answered}`);
-    return row('Hypercare (full path)', load, done, cpuUsed);
+    return row('Hypercare (full path)', load, done, cpuUsed, after.cpuMs - before.cpuMs);
   }
   async function runBare(runId: number, count: number): Promise<Row> {
+    const before = await slack.posts();
     const cpu = process.cpuUsage();
     const load = await slack.fire(bareUrl, SECRET, count, runId, CONCURRENCY);
-    return row('bare Bolt app (ack only)', load, load.ackedAfterMs, process.cpuUsage(cpu));
+    const cpuUsed = process.cpuUsage(cpu);
+    return row('bare Bolt app (ack only)', load, load.ackedAfterMs, cpuUsed, (await slack.posts()).cpuMs - before.cpuMs);
   }
 
   // Warm-up: JIT, connection pools, the search index, users.info for every bench user.
@@ -122,10 +128,10 @@ async function main() {
   const [bareBest, hcBest] = [best(0), best(1)];
 
   const fmt = (r: Row) =>
-    `| ${r.name.padEnd(26)} | ${r.eventsPerSec.toFixed(0).padStart(8)} | ${r.ackedPerSec.toFixed(0).padStart(7)} | ${r.p50.toFixed(1).padStart(10)} | ${r.p99.toFixed(1).padStart(10)} | ${r.cpuMsPerEvent.toFixed(2).padStart(10)} |`;
+    `| ${r.name.padEnd(26)} | ${r.eventsPerSec.toFixed(0).padStart(8)} | ${r.ackedPerSec.toFixed(0).padStart(7)} | ${r.p50.toFixed(1).padStart(10)} | ${r.p99.toFixed(1).padStart(10)} | ${r.cpuMsPerEvent.toFixed(2).padStart(9)} | ${r.slackCpuMsPerEvent.toFixed(2).padStart(15)} |`;
   console.log(`\n${EVENTS} events per round, ${CONCURRENCY} concurrent, 2 rounds each (best shown); events/s for Hypercare counts until the last answer was posted\n`);
-  console.log('| path                       | events/s | acked/s | p50 ack ms | p99 ack ms | CPU ms/ev |');
-  console.log('|----------------------------|----------|---------|------------|------------|------------|');
+  console.log('| path                       | events/s | acked/s | p50 ack ms | p99 ack ms | CPU ms/ev | Slack side ms/ev |');
+  console.log('|----------------------------|----------|---------|------------|------------|-----------|-----------------|');
   console.log(fmt(bareBest));
   console.log(fmt(hcBest));
   const ratio = hcBest.eventsPerSec / bareBest.eventsPerSec;

@@ -8,7 +8,7 @@ export type SideRequest =
   | { id: number; kind: 'posts' }
   | { kind: 'exit' };
 
-export type SideReply = { kind: 'ready'; apiUrl: string } | { id: number; kind: 'fired'; load: LoadResult } | { id: number; kind: 'posts'; count: number };
+export type SideReply = { kind: 'ready'; apiUrl: string } | { id: number; kind: 'fired'; load: LoadResult } | { id: number; kind: 'posts'; count: number; cpuMs: number };
 
 export class SlackSide {
   private nextId = 1;
@@ -50,11 +50,11 @@ export class SlackSide {
     return reply.load;
   }
 
-  /** chat.postMessage calls the fake Web API has answered so far. */
-  async posts(): Promise<number> {
+  /** chat.postMessage calls the fake Web API has answered so far, and the CPU time Slack's side has used so far. */
+  async posts(): Promise<{ count: number; cpuMs: number }> {
     const reply = await this.request({ kind: 'posts' });
     if (reply.kind !== 'posts') throw new Error(`unexpected reply ${reply.kind}`);
-    return reply.count;
+    return { count: reply.count, cpuMs: reply.cpuMs };
   }
 
   async stop(): Promise<void> {

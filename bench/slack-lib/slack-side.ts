@@ -28,7 +28,8 @@ async function main() {
           return;
         }
         case 'posts':
-          reply({ id: request.id, kind: 'posts', count: posts });
+          const cpu = process.cpuUsage();
+          reply({ id: request.id, kind: 'posts', count: posts, cpuMs: (cpu.user + cpu.system) / 1000 });
           return;
         case 'exit':
           await slack.close();

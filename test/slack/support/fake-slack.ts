@@ -24,6 +24,15 @@ export function fixture<T = any>(name: string): T {
   return JSON.parse(fixtureText(name)) as T;
 }
 
+const parsed = new Map<string, any>();
+
+/** A fixture parsed once, for answers built by spreading it (never mutated): bench:slack's Slack side answers thousands of posts. */
+function sharedFixture(name: string): any {
+  let value = parsed.get(name);
+  if (value === undefined) parsed.set(name, (value = fixture(name)));
+  return value;
+}
+
 export interface RecordedCall {
   method: string;
   /** Bearer token the call carried. */
@@ -114,12 +123,12 @@ export class FakeSlack {
   private defaultBody(method: string, args: Record<string, any>): unknown {
     switch (method) {
       case 'chat.postMessage': {
-        const body = fixture('api_chat.postMessage.json');
+        const body = sharedFixture('api_chat.postMessage.json');
         const ts = `${this.ts++}.000100`;
         return { ...body, channel: args.channel, ts, message: { ...body.message, ts } };
       }
       case 'users.info': {
-        const body = fixture('api_users.info.json');
+        const body = sharedFixture('api_users.info.json');
         return { ...body, user: { ...body.user, id: args.user } };
       }
       case 'conversations.open':
