@@ -23,9 +23,26 @@ import { rateKeyOf, type SendRateLimiter } from './rate-limit.js';
  */
 export const IN_FLIGHT = 'in flight';
 
+/** How the outbound path drives one send. */
+export interface SendOptions {
+  /**
+   * Awaited once (every channel must), right before the request that posts the message and after
+   * the channel's own lookups (token, DM channel, conversation reference):
+   * the outbound path takes its rate slot and marks the row in flight here,
+   * so no database round trip sits between the slot and the post.
+   */
+  beforePost: () => Promise<void>;
+  /**
+   * The caller paces sends with a limiter shared by all workers and retries
+   * rate-limited ones through it: post once and report a 429 as
+   * rate_limited, instead of waiting and retrying outside the limiter.
+   */
+  paced?: boolean;
+}
+
 export interface ChannelSender {
   /** Post `message` to `threadId`; returns the platform's id of the posted message, if any. */
-  send(delivery: { tenantId: string; threadId: string; userId: string | null }, message: OutgoingMessage): Promise<{ platformMessageId?: string }>;
+  send(delivery: { tenantId: string; threadId: string; userId: string | null }, message: OutgoingMessage, options?: SendOptions): Promise<{ platformMessageId?: string }>;
   /**
    * The thread of a private chat with this person, or null when the platform
    * gives the bot no way to start one yet (e.g. a Teams user who never opened
@@ -130,10 +147,13 @@ export class OutboundDelivery {
     const sender = this.senders[platformOf(row.threadId)];
     if (!sender) throw new HypercareError('bad_request', `no channel can send to ${row.threadId}`);
     const rateKey = rateKeyOf(row.threadId);
-    if (rateKey && this.limiter) await this.limiter.acquire(rateKey);
-    await this.db.outboundDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, lastError: IN_FLIGHT } });
+    const limiter = rateKey ? this.limiter : undefined;
+    const beforePost = async () => {
+      if (limiter) await limiter.acquire(rateKey!);
+      await this.db.outboundDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, lastError: IN_FLIGHT } });
+    };
     try {
-      const result = await sender.send({ tenantId: row.tenantId, threadId: row.threadId, userId: row.userId }, row.message as unknown as OutgoingMessage);
+      const result = await sender.send({ tenantId: row.tenantId, threadId: row.threadId, userId: row.userId }, row.message as unknown as OutgoingMessage, { beforePost, paced: Boolean(limiter) });
       await this.db.outboundDelivery.updateMany({
         where: { id: row.id, status: 'pending' },
         data: { status: 'sent', sentAt: new Date(), platformMessageId: result.platformMessageId ?? null, lastError: null },
@@ -143,7 +163,7 @@ export class OutboundDelivery {
       await this.db.outboundDelivery.update({ where: { id: row.id }, data: { lastError: message.slice(0, 500) } });
       // The platform said "slow down": every worker waits, not just this one.
       const retryAfterMs = retryAfterOf(err);
-      if (rateKey && this.limiter && retryAfterMs !== undefined) await this.limiter.pause(rateKey, retryAfterMs);
+      if (limiter && retryAfterMs !== undefined) await limiter.pause(rateKey!, retryAfterMs);
       this.log.warn({ deliveryKey, kind: row.kind, err: message }, 'outbound delivery failed; it will be retried');
       throw err;
     }

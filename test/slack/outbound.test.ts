@@ -5,6 +5,9 @@ import { SlackApi } from '../../src/bot/slack/web-api.js';
 import { HypercareError } from '../../src/bot/core/errors.js';
 import { FakeSlack, fixture } from './support/fake-slack.js';
 import { startSlackTestApp, TEAM, type SlackTestApp } from './support/slack-app.js';
+import { RedisRateLimiter } from '../../src/delivery/rate-limit.js';
+import { closeRedisClient, createRedisClient } from '../../src/jobs/redis-client.js';
+import { SHARED_REDIS, deleteKeys, uniquePrefix } from '../jobs/helpers.js';
 
 describe('Slack Web API client', () => {
   let slack: FakeSlack;
@@ -115,5 +118,43 @@ describe('Slack proactive messages', () => {
     expect(t.slack.callsOf('chat.postMessage')[2]?.args).toMatchObject({ channel: 'C00FAKECHAN1', thread_ts: '1766458026.240809' });
     const delivery = await t.db.prisma.outboundDelivery.findUnique({ where: { deliveryKey: 'test:thread:1' } });
     expect(delivery?.platformMessageId).toMatch(/^\d+\.\d+$/);
+  });
+});
+
+describe('Slack proactive messages paced by the shared limiter', () => {
+  const prefix = uniquePrefix('slack-paced');
+  const redis = [createRedisClient(SHARED_REDIS), createRedisClient(SHARED_REDIS)];
+  const rates = (key: string) => (key.startsWith('slack:') ? { perSecond: 20 } : undefined);
+  let t: SlackTestApp;
+
+  beforeAll(async () => {
+    t = await startSlackTestApp({ app: { sendLimiter: new RedisRateLimiter(redis[0]!, rates, prefix) } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await deleteKeys(prefix);
+    await Promise.all(redis.map((r) => closeRedisClient(r)));
+  });
+
+  it('hands a 429 back to the limiter instead of retrying around it, so every worker waits, and the retry posts once', async () => {
+    const tenant = await t.app.tenants.ensure('slack', TEAM);
+    const message = { lang: 'en' as const, text: 'Survey', blocks: [{ kind: 'text' as const, text: 'Survey' }] };
+    const request = { tenantId: tenant.id, deliveryKey: 'test:paced:1', kind: 'survey', threadId: `slack:${TEAM}:C00FAKECHAN1`, message };
+    t.slack.rateLimitOnce('chat.postMessage');
+    await expect(t.app.outbound.deliver(request)).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(t.slack.callsOf('chat.postMessage')).toHaveLength(1);
+    const failed = await t.db.prisma.outboundDelivery.findUniqueOrThrow({ where: { deliveryKey: request.deliveryKey } });
+    expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(failed.lastError).toMatch(/rate limited/);
+
+    // Another worker's limiter (its own Redis connection) holds its sends for the Retry-After (1 s).
+    const otherWorker = new RedisRateLimiter(redis[1]!, rates, prefix);
+    const started = Date.now();
+    await otherWorker.acquire(`slack:${TEAM}`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+
+    await t.app.outbound.process(request.deliveryKey);
+    expect(t.slack.callsOf('chat.postMessage')).toHaveLength(2);
+    expect(await t.db.prisma.outboundDelivery.findUniqueOrThrow({ where: { deliveryKey: request.deliveryKey } })).toMatchObject({ status: 'sent', attempts: 2 });
   });
 });

@@ -47,6 +47,8 @@ export interface TestAppOptions {
   log?: import('../../src/log.js').Logger;
   /** Share another app's database (a second replica); it stays open when this app closes. */
   sharedDb?: TestDatabase;
+  /** Pace proactive sends with this shared limiter (as main.ts does with Redis). */
+  sendLimiter?: import('../../src/delivery/rate-limit.js').SendRateLimiter;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -67,6 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     jobs: options.jobs,
     adapters: options.adapters,
     surveyClock: options.surveyClock,
+    sendLimiter: options.sendLimiter,
   });
   const tenant = await app.tenants.ensure('local', LOCAL_TENANT);
   if (options.demo !== false) await loadDemoKnowledgeIfEmpty(db.prisma, tenant.id, silentLogger);

@@ -16,7 +16,14 @@ export interface SlackConversationRef {
   slack: { dmChannelId: string };
 }
 
-export function slackSender(deps: { db: Db; users: UserDirectory; api: SlackApi; credentials: SlackCredentials }): ChannelSender {
+export function slackSender(deps: {
+  db: Db;
+  users: UserDirectory;
+  api: SlackApi;
+  /** The same Web API without its own 429 retries, for sends the outbound path paces. */
+  pacedApi: SlackApi;
+  credentials: SlackCredentials;
+}): ChannelSender {
   async function dmChannel(token: string, tenantId: string, userId: string | null, slackUserId: string): Promise<string> {
     if (userId) {
       const row = await deps.db.user.findFirst({ where: { id: userId, tenantId }, select: { conversationRef: true } });
@@ -31,11 +38,14 @@ export function slackSender(deps: { db: Db; users: UserDirectory; api: SlackApi;
   }
 
   return {
-    async send({ tenantId, threadId, userId }, message) {
+    async send({ tenantId, threadId, userId }, message, options) {
       const conv = parseSlackThreadId(threadId);
       const { token } = await deps.credentials.forTenant(conv.tenant);
       const channel = /^[UW][A-Z0-9]+$/.test(conv.channel) ? await dmChannel(token, tenantId, userId, conv.channel) : conv.channel;
-      const ts = await postReply(deps.api, token, { kind: 'channel', channel, threadTs: conv.threadTs }, message);
+      await options?.beforePost();
+      // Paced sends leave a 429 to the shared limiter: a retry here would go around it.
+      const api = options?.paced ? deps.pacedApi : deps.api;
+      const ts = await postReply(api, token, { kind: 'channel', channel, threadTs: conv.threadTs }, message);
       return ts ? { platformMessageId: ts } : {};
     },
     // A user id as the channel means "their DM": send() opens it with conversations.open.

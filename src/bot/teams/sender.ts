@@ -39,7 +39,7 @@ export function teamsSender(deps: {
   const perTenant = new SlidingWindowLimiter(limits.perTenant);
 
   return {
-    async send({ tenantId, threadId, userId }, message) {
+    async send({ tenantId, threadId, userId }, message, options) {
       const thread = parseTeamsThreadId(threadId);
       if (!thread) throw new HypercareError('bad_request', `"${threadId}" is not a Teams thread id`);
       const ref = await deps.conversations.resolve(tenantId, threadId, userId);
@@ -48,6 +48,7 @@ export function teamsSender(deps: {
       const conversationKey = `${thread.tenant}:${thread.conversationId}`;
       await perTenant.acquire(thread.tenant);
       await perConversation.acquire(conversationKey);
+      await options?.beforePost();
       let postedId: string | undefined;
       try {
         await deps.adapter.continueConversationAsync(deps.botAppId, ref as Partial<ConversationReference>, async (ctx) => {

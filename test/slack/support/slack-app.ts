@@ -16,7 +16,7 @@ export interface SlackTestApp extends TestApp {
 }
 
 export async function startSlackTestApp(
-  options: { config?: Partial<SlackConfig>; adapter?: SlackAdapterOptions; demoTeams?: string[]; sharedDb?: TestDatabase; app?: Pick<TestAppOptions, 'jobs' | 'surveyClock'> } = {},
+  options: { config?: Partial<SlackConfig>; adapter?: SlackAdapterOptions; demoTeams?: string[]; sharedDb?: TestDatabase; app?: Pick<TestAppOptions, 'jobs' | 'surveyClock' | 'sendLimiter'> } = {},
 ): Promise<SlackTestApp> {
   const slack = await new FakeSlack().start();
   const config: SlackConfig = { signingSecret: TEST_SIGNING_SECRET, botToken: 'xoxb-test-token', apiUrl: slack.apiUrl, ...options.config };
