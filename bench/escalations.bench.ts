@@ -17,7 +17,7 @@ import { createApp } from '../src/app.js';
 import { silentLogger } from '../src/log.js';
 import { JobSystem, JobsUnavailable, type Jobs } from '../src/jobs/system.js';
 import { pingRedis } from '../src/jobs/redis-client.js';
-import { deleteKeysUnder } from './lib/redis-keys.js';
+import { deleteKeysUnder } from '../test/support/redis-keys.js';
 import { parseRedisUrl } from '../src/jobs/redis.js';
 import { createTestDatabase, findPostgresServer } from '../test/db/helpers.js';
 

@@ -15,7 +15,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, findPostgresServer, type TestDatabase } from '../test/db/helpers.js';
-import { deleteKeysUnder } from './lib/redis-keys.js';
+import { deleteKeysUnder } from '../test/support/redis-keys.js';
 import { parseRedisUrl } from '../src/jobs/redis.js';
 import { JobSystem } from '../src/jobs/system.js';
 import { silentLogger } from '../src/log.js';

@@ -13,8 +13,9 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger, type Logger } from '../../src/log.js';
 import { inject } from 'vitest';
-import { closeRedisClient, createRedisClient, pingRedis } from '../../src/jobs/redis-client.js';
+import { pingRedis } from '../../src/jobs/redis-client.js';
 import { parseRedisUrl } from '../../src/jobs/redis.js';
+import { deleteKeysUnder } from '../support/redis-keys.js';
 
 /** The Redis of this test run (REDIS_URL, or a private redis-server started by test/global-setup.ts). */
 export const TEST_REDIS_URL = inject('redisUrl');
@@ -26,19 +27,9 @@ export function uniquePrefix(label: string): string {
   return `hc-test-${label}-${randomUUID().slice(0, 8)}`;
 }
 
-/** Delete every key under a prefix (bullmq's tests do the same with removeAllQueueData). */
-export async function deleteKeys(prefix: string): Promise<void> {
-  const client = createRedisClient(SHARED_REDIS);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await client.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await closeRedisClient(client);
-  }
+/** Delete every key under a prefix in the test run's Redis. */
+export function deleteKeys(prefix: string): Promise<void> {
+  return deleteKeysUnder(SHARED_REDIS, prefix);
 }
 
 /** Poll until `check` returns a truthy value; generous by default, because CI machines are slow. */

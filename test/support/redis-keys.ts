@@ -1,4 +1,8 @@
-/** Benchmarks clean up after themselves: every Redis key under their queue prefix. */
+/**
+ * Clean-up after tests and benchmarks: every Redis key under a prefix (bullmq's
+ * own tests do the same with removeAllQueueData). Free of vitest, so the
+ * benchmarks can import it too.
+ */
 import { closeRedisClient, createRedisClient } from '../../src/jobs/redis-client.js';
 
 export async function deleteKeysUnder(connection: Parameters<typeof createRedisClient>[0], prefix: string): Promise<void> {
