@@ -20,6 +20,7 @@ import { pingRedis } from '../src/jobs/redis-client.js';
 import { deleteKeysUnder } from '../test/support/redis-keys.js';
 import { parseRedisUrl } from '../src/jobs/redis.js';
 import { createTestDatabase, findPostgresServer } from '../test/db/helpers.js';
+import { testAppDeps } from '../test/support/app-deps.js';
 
 const COUNT = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1000);
 const STEPS = ['create + route', 'claim', 'first reply', 'resolve'] as const;
@@ -93,13 +94,13 @@ function summary(samples: number[]) {
 
 async function runOn(label: string, url: string, jobs: Jobs) {
   const counted = countingClient(url, 1);
-  const app = createApp({
-    config: { publicUrl: 'http://hypercare.bench', maxMessageChars: 4000, answerConfidenceThreshold: undefined, localChannel: { enabled: false } },
-    log: silentLogger,
-    db: counted.prisma,
-    secret: 'bench-secret-that-is-at-least-32-characters',
-    jobs,
-  });
+  const app = createApp(
+    testAppDeps(counted.prisma, {
+      config: { publicUrl: 'http://hypercare.bench', localChannel: { enabled: false } },
+      secret: 'bench-secret-that-is-at-least-32-characters',
+      jobs,
+    }),
+  );
   const tenant = await counted.prisma.tenant.create({ data: { platform: 'local', externalId: `bench-${Date.now()}`, name: 'Bench', timezone: 'Asia/Shanghai' } });
   const { engineers, questions } = await seed(counted.prisma, tenant.id);
   const service = app.escalations.service;

@@ -13,6 +13,7 @@ import type { Role } from '../../src/knowledge/types.js';
 import { JobSystem } from '../../src/jobs/system.js';
 import { silentLogger } from '../../src/log.js';
 import { createTestDatabase, type TestDatabase } from '../db/helpers.js';
+import { testAppDeps } from '../support/app-deps.js';
 import { SHARED_REDIS, deleteKeys, uniquePrefix } from '../jobs/helpers.js';
 import { WEDNESDAY_10, fixedClock } from './fixtures.js';
 
@@ -49,14 +50,7 @@ export function appScope(): AppScope {
     async startProcess(prefix, options) {
       const jobs = new JobSystem({ kind: 'url', connectionOptions: SHARED_REDIS }, silentLogger, { prefix, closeTimeoutMs: 2_000 });
       cleanups.push(() => jobs.close());
-      const app = createApp({
-        config: { publicUrl: 'http://hypercare.test', maxMessageChars: 4000, answerConfidenceThreshold: undefined, localChannel: { enabled: true } },
-        log: silentLogger,
-        db: db.prisma,
-        secret: 'test-secret-that-is-at-least-32-characters-long',
-        jobs,
-        escalationTiming: { clock: fixedClock(WEDNESDAY_10).now, slaMinuteMs: options.minuteMs },
-      });
+      const app = createApp(testAppDeps(db.prisma, { jobs, escalationTiming: { clock: fixedClock(WEDNESDAY_10).now, slaMinuteMs: options.minuteMs } }));
       if (options.worker !== false) await jobs.start();
       return { app, jobs };
     },

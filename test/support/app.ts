@@ -13,8 +13,7 @@ import type { Jobs } from '../../src/jobs/system.js';
 import type { AdapterFactory } from '../../src/bot/core/adapter.js';
 import type { Platform } from '../../src/bot/core/types.js';
 import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from '../db/helpers.js';
-
-export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+import { testAppDeps } from './app-deps.js';
 
 export interface TestApp {
   app: App;
@@ -53,24 +52,19 @@ export interface TestAppOptions {
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.sharedDb ?? (await createTestDatabase({ target: options.database }));
-  const app = createApp({
-    config: {
-      publicUrl: 'http://hypercare.test',
-      maxMessageChars: options.maxMessageChars ?? 4000,
-      answerConfidenceThreshold: undefined,
-      localChannel: { enabled: true, token: options.localToken },
-    },
-    log: options.log ?? silentLogger,
-    db: db.prisma,
-    secret: TEST_SECRET,
-    // Tests change the knowledge base and ask right after: no staleness window.
-    knowledgeFreshnessMs: 0,
-    createIndex: options.createIndex,
-    jobs: options.jobs,
-    adapters: options.adapters,
-    surveyClock: options.surveyClock,
-    sendLimiter: options.sendLimiter,
-  });
+  const app = createApp(
+    testAppDeps(db.prisma, {
+      config: { maxMessageChars: options.maxMessageChars, localChannel: { enabled: true, token: options.localToken } },
+      log: options.log,
+      // Tests change the knowledge base and ask right after: no staleness window.
+      knowledgeFreshnessMs: 0,
+      createIndex: options.createIndex,
+      jobs: options.jobs,
+      adapters: options.adapters,
+      surveyClock: options.surveyClock,
+      sendLimiter: options.sendLimiter,
+    }),
+  );
   const tenant = await app.tenants.ensure('local', LOCAL_TENANT);
   if (options.demo !== false) await loadDemoKnowledgeIfEmpty(db.prisma, tenant.id, silentLogger);
   for (const extra of options.demoTenants ?? []) {

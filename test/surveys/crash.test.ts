@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobSystem } from '../../src/jobs/system.js';
 import { silentLogger } from '../../src/log.js';
 import { SHARED_REDIS, deleteKeys, uniquePrefix, waitFor } from '../jobs/helpers.js';
-import { startTestApp, TEST_SECRET, type TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { TEST_SECRET } from '../support/app-deps.js';
 import { findPostgresServer } from '../db/helpers.js';
 
 // Two processes share the database: that needs a PostgreSQL server (embedded PGlite serves one process).
