@@ -66,7 +66,7 @@ describe('npm run cli', () => {
     expect(key.stdout).toMatch(/\nhc_[A-Za-z0-9_-]{40,}/);
   });
 
-  it('explains a missing argument or an unknown command', async () => {
+  it('explains a missing argument, an unknown command or an unknown flag', async () => {
     const missing = await cli(['kb', 'eval', '--articles', HR]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('kb eval needs --articles <dir> and --questions <file.jsonl>');
@@ -74,5 +74,8 @@ describe('npm run cli', () => {
     expect(unknown.stderr).toContain('unknown kb command "fly"');
     const absent = await cli(['kb', 'import', '/no/such/folder']);
     expect(absent.stderr).toContain('/no/such/folder: no such file or folder');
+    const misspelt = await cli(['kb', 'search', 'leave', '--tenat', 'T1']);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toContain("Unknown option '--tenat'");
   });
 });

@@ -1,13 +1,10 @@
 /** `roster import`, `usage import` and `apikey create|revoke`: feeding the adoption metrics. */
 import { readFile } from 'node:fs/promises';
-import { TenantDirectory } from '../directory/tenants.js';
 import { importRoster } from '../adoption/roster.js';
 import { importUsageCsv } from '../adoption/usage.js';
 import { createApiKey, revokeApiKey } from '../adoption/api-keys.js';
 import type { Database } from '../db/client.js';
-import { CliError, cliContext, cliDatabase, parse, platformOption } from './context.js';
-
-const TENANT_OPTIONS = { tenant: { type: 'string' }, platform: { type: 'string' } } as const;
+import { CliError, TENANT_FLAGS, cliContext, cliDatabase, cliTenant, flags } from './context.js';
 
 export async function runRosterCommand(command: string | undefined, args: string[]): Promise<number> {
   if (command !== 'import') throw new CliError(`unknown roster command "${command ?? ''}": use import`);
@@ -31,7 +28,7 @@ export async function runUsageCommand(command: string | undefined, args: string[
 }
 
 export async function runApiKeyCommand(command: string | undefined, args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, TENANT_OPTIONS);
+  const { values, positionals } = flags(args, TENANT_FLAGS);
   const [nameOrId] = positionals;
   if ((command !== 'create' && command !== 'revoke') || !nameOrId) {
     throw new CliError('use: apikey create <name> | apikey revoke <id> [--tenant local]');
@@ -39,7 +36,7 @@ export async function runApiKeyCommand(command: string | undefined, args: string
   const ctx = cliContext(values.verbose);
   const database = await cliDatabase(ctx);
   try {
-    const tenant = await new TenantDirectory(database.prisma).ensure(platformOption(values.platform), values.tenant ?? 'local');
+    const tenant = await cliTenant(database.prisma, values);
     if (command === 'create') {
       const created = await createApiKey(database.prisma, tenant.id, nameOrId);
       console.log(`API key "${created.name}" (id ${created.id}). It is shown only now; store it in the system that posts usage:\n${created.key}`);
@@ -56,7 +53,7 @@ export async function runApiKeyCommand(command: string | undefined, args: string
 type FileImport = (db: Database, tenantId: string, text: string) => Promise<{ line?: number; index?: number; message: string }[]>;
 
 async function importFile(args: string[], what: string, run: FileImport): Promise<number> {
-  const { values, positionals } = parse(args, TENANT_OPTIONS);
+  const { values, positionals } = flags(args, TENANT_FLAGS);
   const [file] = positionals;
   if (!file) throw new CliError(`${what} needs a CSV file`);
   const text = await readFile(file, 'utf8').catch(() => {
@@ -65,7 +62,7 @@ async function importFile(args: string[], what: string, run: FileImport): Promis
   const ctx = cliContext(values.verbose);
   const database = await cliDatabase(ctx);
   try {
-    const tenant = await new TenantDirectory(database.prisma).ensure(platformOption(values.platform), values.tenant ?? 'local');
+    const tenant = await cliTenant(database.prisma, values);
     const problems = await run(database, tenant.id, text);
     if (problems.length === 0) return 0;
     console.error(`Nothing was imported: ${problems.length} problem(s) to fix first.`);

@@ -1,8 +1,9 @@
-/** What CLI commands share: argument parsing, configuration, logging and a database handle. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+/** What CLI commands share: flag parsing, configuration, logging, a database handle and the tenant. */
+import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
-import { openDatabase, type Database } from '../db/client.js';
+import { openDatabase, type Database, type Db } from '../db/client.js';
+import { TenantDirectory } from '../directory/tenants.js';
 import { PLATFORMS, type Platform } from '../bot/core/types.js';
 
 export class CliError extends Error {
@@ -15,12 +16,31 @@ export class CliError extends Error {
   }
 }
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+type FlagSpec = Record<string, 'string' | 'boolean'>;
+
+/** A command's flag values: a string flag's text, true for a boolean flag given, undefined for a flag left out. */
+export type Flags<S extends FlagSpec> = { [K in keyof S]?: S[K] extends 'string' ? string : boolean } & { verbose?: boolean };
+
+/**
+ * A command's flags (`{ tenant: 'string', json: 'boolean' }`; --verbose is
+ * always accepted) and its positional arguments. An unknown flag, or a string
+ * flag without its value, is a CliError that names the flag.
+ */
+export function flags<const S extends FlagSpec>(args: string[], spec: S): { values: Flags<S>; positionals: string[] } {
+  const options = Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, { type }]));
   try {
-    return parseArgs({ args, options: { ...options, verbose: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args, options: { ...options, verbose: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    return { values: values as Flags<S>, positionals };
   } catch (err) {
     throw new CliError((err as Error).message);
   }
+}
+
+/** --tenant and --platform: the tenant a command works on (default: the local channel's). */
+export const TENANT_FLAGS = { tenant: 'string', platform: 'string' } as const;
+
+export function cliTenant(db: Db, values: Flags<typeof TENANT_FLAGS>) {
+  return new TenantDirectory(db).ensure(platformOption(values.platform), values.tenant ?? 'local');
 }
 
 export interface CliContext {

@@ -1,7 +1,7 @@
 /** `db migrate | diff`: schema tools that work without network access (Prisma's Wasm schema engine). */
 import { createMigration, diffToSchema } from '../db/schema-engine.js';
 import { projectPaths } from '../db/paths.js';
-import { CliError, cliContext, cliDatabase, parse } from './context.js';
+import { CliError, cliContext, cliDatabase, flags } from './context.js';
 
 export async function runDbCommand(command: string | undefined, args: string[]): Promise<number> {
   if (command === 'migrate') return dbMigrate(args);
@@ -10,7 +10,7 @@ export async function runDbCommand(command: string | undefined, args: string[]):
 }
 
 async function dbMigrate(args: string[]): Promise<number> {
-  const { values } = parse(args, {});
+  const { values } = flags(args, {});
   const ctx = cliContext(values.verbose);
   // openDatabase applies pending migrations before it returns; report what it did.
   const database = await cliDatabase(ctx);
@@ -24,7 +24,7 @@ async function dbMigrate(args: string[]): Promise<number> {
 }
 
 async function dbDiff(args: string[]): Promise<number> {
-  const { values } = parse(args, { create: { type: 'string' } });
+  const { values } = flags(args, { create: 'string' });
   const ctx = cliContext(values.verbose);
   if (values.create) {
     const created = await createMigration({ name: values.create, serverUrl: ctx.config.databaseUrl, logger: ctx.log });

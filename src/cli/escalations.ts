@@ -1,14 +1,11 @@
 /** `escalations setup <file>` and `escalations show`: the rollout team's routing set-up. */
 import { readFile } from 'node:fs/promises';
-import { TenantDirectory } from '../directory/tenants.js';
 import { applyEscalationSetup, describeEscalationSetup, setupAsYaml } from '../escalations/setup.js';
-import { CliError, cliContext, cliDatabase, parse, platformOption } from './context.js';
-
-const OPTIONS = { tenant: { type: 'string' }, platform: { type: 'string' }, json: { type: 'boolean' } } as const;
+import { CliError, TENANT_FLAGS, cliContext, cliDatabase, cliTenant, flags } from './context.js';
 
 export async function runEscalationsCommand(command: string | undefined, args: string[]): Promise<number> {
   if (command !== 'setup' && command !== 'show') throw new CliError(`unknown escalations command "${command ?? ''}": use setup <file> or show`);
-  const { values, positionals } = parse(args, OPTIONS);
+  const { values, positionals } = flags(args, { ...TENANT_FLAGS, json: 'boolean' });
   const [file] = positionals;
   if (command === 'setup' && !file) throw new CliError('escalations setup needs a YAML or JSON file (see examples/escalations.yaml)');
   const text = file
@@ -18,7 +15,7 @@ export async function runEscalationsCommand(command: string | undefined, args: s
     : '';
   const database = await cliDatabase(cliContext(values.verbose));
   try {
-    const tenant = await new TenantDirectory(database.prisma).ensure(platformOption(values.platform), values.tenant ?? 'local');
+    const tenant = await cliTenant(database.prisma, values);
     if (command === 'show') {
       const setup = await describeEscalationSetup(database.prisma, tenant.id);
       console.log(values.json ? JSON.stringify(setup, null, 2) : setupAsYaml(setup));

@@ -17,7 +17,7 @@ import { ROLES, type Lang, type Role } from '../knowledge/types.js';
 import { langFromLocale } from '../bot/core/language.js';
 import { detectLanguage } from '../knowledge/text/detect-language.js';
 import { silentLogger } from '../log.js';
-import { CliError, cliContext, cliDatabase, parse, platformOption, progressPrinter, type CliContext } from './context.js';
+import { CliError, TENANT_FLAGS, cliContext, cliDatabase, cliTenant, flags, platformOption, progressPrinter, type CliContext } from './context.js';
 
 export async function runKbCommand(command: string | undefined, args: string[]): Promise<number> {
   if (command === 'import') return kbImport(args);
@@ -27,7 +27,7 @@ export async function runKbCommand(command: string | undefined, args: string[]):
 }
 
 async function kbImport(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { tenant: { type: 'string' }, platform: { type: 'string' } });
+  const { values, positionals } = flags(args, TENANT_FLAGS);
   const [source] = positionals;
   if (!source) throw new CliError('kb import needs a folder or file: npm run cli -- kb import ./kb');
   await assertExists(source);
@@ -74,14 +74,7 @@ async function importThroughRunningBot(ctx: CliContext, body: { path: string; te
 }
 
 async function kbSearch(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    lang: { type: 'string' },
-    role: { type: 'string' },
-    limit: { type: 'string' },
-    tenant: { type: 'string' },
-    platform: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = flags(args, { lang: 'string', role: 'string', limit: 'string', ...TENANT_FLAGS, json: 'boolean' });
   const question = positionals.join(' ').trim();
   if (!question) throw new CliError('kb search needs a question: npm run cli -- kb search "how do I request leave?"');
   const lang = langOption(values.lang) ?? detectLanguage(question) ?? 'en';
@@ -92,7 +85,7 @@ async function kbSearch(args: string[]): Promise<number> {
   const ctx = cliContext(values.verbose);
   const database = await cliDatabase(ctx);
   try {
-    const tenant = await new TenantDirectory(database.prisma).ensure(platformOption(values.platform), values.tenant ?? 'local');
+    const tenant = await cliTenant(database.prisma, values);
     const index = createSearchIndex(await loadIndexDocuments(database.prisma, tenant.id));
     const hits = index.search(question, { lang, role, limit });
     const threshold = ctx.config.answerConfidenceThreshold ?? RECOMMENDED_THRESHOLD;
@@ -114,7 +107,7 @@ async function kbSearch(args: string[]): Promise<number> {
 }
 
 async function kbEval(args: string[]): Promise<number> {
-  const { values } = parse(args, { articles: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = flags(args, { articles: 'string', questions: 'string', json: 'boolean' });
   if (!values.articles || !values.questions) {
     throw new CliError('kb eval needs --articles <dir> and --questions <file.jsonl>');
   }

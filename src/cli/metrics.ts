@@ -3,7 +3,6 @@
  * `digest preview [--manager <email>] [--week] [--chart <file.png>]`.
  */
 import { writeFile } from 'node:fs/promises';
-import { TenantDirectory } from '../directory/tenants.js';
 import { EXPORT_TABLES, exportTable, toCsv } from '../adoption/metrics-export.js';
 import { rebuildUsageWeeks } from '../adoption/usage.js';
 import { buildDigests, digestRecipients } from '../adoption/digest-data.js';
@@ -11,13 +10,13 @@ import { digestMessage } from '../adoption/digest-message.js';
 import { renderAdoptionChart } from '../adoption/digest-chart.js';
 import { lastFullWeekStart, parseWeekStart } from '../adoption/weeks.js';
 import type { Database } from '../db/client.js';
-import { CliError, cliContext, cliDatabase, parse, platformOption } from './context.js';
+import { CliError, TENANT_FLAGS, cliContext, cliDatabase, cliTenant, flags, type Flags } from './context.js';
 
-const OPTIONS = { tenant: { type: 'string' }, platform: { type: 'string' }, week: { type: 'string' } } as const;
+const OPTIONS = { ...TENANT_FLAGS, week: 'string' } as const;
 
 export async function runMetricsCommand(command: string | undefined, args: string[]): Promise<number> {
   if (command !== 'export' && command !== 'rebuild') throw new CliError(`unknown metrics command "${command ?? ''}": use export or rebuild`);
-  const { values, positionals } = parse(args, { ...OPTIONS, output: { type: 'string' } });
+  const { values, positionals } = flags(args, { ...OPTIONS, output: 'string' });
   const [table] = positionals;
   if (command === 'export' && (!table || !(EXPORT_TABLES as readonly string[]).includes(table))) {
     throw new CliError(`metrics export needs a table: ${EXPORT_TABLES.join(', ')}`);
@@ -36,7 +35,7 @@ export async function runMetricsCommand(command: string | undefined, args: strin
 
 export async function runDigestCommand(command: string | undefined, args: string[]): Promise<number> {
   if (command !== 'preview') throw new CliError(`unknown digest command "${command ?? ''}": use preview`);
-  const { values } = parse(args, { ...OPTIONS, manager: { type: 'string' }, chart: { type: 'string' } });
+  const { values } = flags(args, { ...OPTIONS, manager: 'string', chart: 'string' });
   return withTenant(values, async (database, tenantId, weekStart) => {
     const all = await digestRecipients(database.prisma, tenantId);
     const wanted = values.manager?.toLowerCase();
@@ -59,7 +58,7 @@ export async function runDigestCommand(command: string | undefined, args: string
 }
 
 async function withTenant(
-  values: { tenant?: string; platform?: string; week?: string; verbose?: boolean },
+  values: Flags<typeof OPTIONS>,
   run: (database: Database, tenantId: string, weekStart: string) => Promise<number>,
 ): Promise<number> {
   if (values.week) {
@@ -72,7 +71,7 @@ async function withTenant(
   const ctx = cliContext(values.verbose);
   const database = await cliDatabase(ctx);
   try {
-    const tenant = await new TenantDirectory(database.prisma).ensure(platformOption(values.platform), values.tenant ?? 'local');
+    const tenant = await cliTenant(database.prisma, values);
     return await run(database, tenant.id, values.week ?? lastFullWeekStart(new Date(), tenant.timezone));
   } finally {
     await database.close();

@@ -4,7 +4,6 @@
  * schedule) and their results. A file with any problem changes nothing.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { TenantDirectory } from '../directory/tenants.js';
 import { createJobs, resolveRedis } from '../jobs/index.js';
 import type { Jobs } from '../jobs/system.js';
 import type { Database } from '../db/client.js';
@@ -12,28 +11,18 @@ import { SurveyService, storedDefinition } from '../surveys/service.js';
 import { runResults } from '../surveys/runs.js';
 import { resultsMessage, resultsCsv } from '../surveys/summary.js';
 import { SURVEY_USAGE } from './survey-usage.js';
-import { CliError, cliContext, cliDatabase, parse, platformOption, type CliContext } from './context.js';
+import { CliError, TENANT_FLAGS, cliContext, cliDatabase, cliTenant, flags, type CliContext } from './context.js';
 
-const OPTIONS = {
-  tenant: { type: 'string' },
-  platform: { type: 'string' },
-  owner: { type: 'string' },
-  run: { type: 'string' },
-  out: { type: 'string' },
-  lang: { type: 'string' },
-  remove: { type: 'boolean' },
-  json: { type: 'boolean' },
-} as const;
-
+const OPTIONS = { ...TENANT_FLAGS, owner: 'string', run: 'string', out: 'string', lang: 'string', remove: 'boolean', json: 'boolean' } as const;
 
 export async function runSurveyCommand(command: string | undefined, args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, OPTIONS);
+  const { values, positionals } = flags(args, OPTIONS);
   const [target] = positionals;
   const ctx = cliContext(values.verbose);
   const database = await cliDatabase(ctx);
   try {
     const db = database.prisma;
-    const tenant = await new TenantDirectory(db).ensure(platformOption(values.platform), values.tenant ?? 'local');
+    const tenant = await cliTenant(db, values);
     switch (command) {
       case 'create': {
         if (!target) throw new CliError('survey create needs a definition file (YAML or JSON)');
