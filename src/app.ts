@@ -161,7 +161,7 @@ export function createApp(deps: AppDeps): App {
   services.escalations = escalationFlow;
   // Champion-first: what nobody claimed in the window reaches the engineers with the same card as a new escalation.
   escalations.champions.onHandover((escalation) => escalationFlow.notifyRouted(escalation));
-  // "Talk to an engineer" shows for tenants with engineer groups (EscalationFlow.configured).
+  // "Talk to an engineer" shows for tenants with engineer groups (EscalationFlow.conversationState().configured).
   services.features.escalations = true;
   return { server, router, services, tenants, inbox, outbound, adapters, escalations, surveys: { service: surveyService, runs: surveyRuns } };
 }

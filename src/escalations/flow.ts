@@ -34,7 +34,6 @@ export interface ConversationState {
   underGroupChannel: boolean;
   configured: boolean;
 }
-const CONFIGURED_TTL_MS = 30_000;
 
 interface StateKey {
   tenantId: string;
@@ -76,7 +75,6 @@ export class EscalationFlow {
   readonly articles: EscalationArticles;
   private readonly db: Db;
   private readonly clock: () => Date;
-  private readonly configuredUntil = new Map<string, number>();
   private readonly stateLookups = new MicroBatcher<StateKey, ConversationState>((keys) => this.conversationStates(keys));
 
   constructor(options: EscalationFlowOptions) {
@@ -90,19 +88,6 @@ export class EscalationFlow {
 
   now(): Date {
     return this.clock();
-  }
-
-  /**
-   * Whether the tenant has engineers to escalate to (any engineer group). It
-   * runs for every answer, so a yes is remembered briefly; a no is not, so a
-   * tenant set up a moment ago offers engineers at once.
-   */
-  async configured(tenantId: string): Promise<boolean> {
-    const cachedUntil = this.configuredUntil.get(tenantId);
-    if (cachedUntil !== undefined && cachedUntil > Date.now()) return true;
-    const value = (await this.db.engineerGroup.findFirst({ where: { tenantId }, select: { id: true } })) !== null;
-    if (value) this.configuredUntil.set(tenantId, Date.now() + CONFIGURED_TTL_MS);
-    return value;
   }
 
   /** An escalation that reaches the engineers later (champion-first hand-over): the same full notification, with its buttons. */

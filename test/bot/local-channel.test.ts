@@ -81,6 +81,8 @@ describe('feedback', () => {
     expect(other!.text).toBe('Only the person who asked can rate this answer.');
     const [reply] = await t.press('hank', no);
     expect(reply!.text).toMatch(/more detail/);
+    // No engineer groups in this tenant: no engineer to offer.
+    expect(buttonsOf(reply!)).toEqual([]);
     const feedback = await t.db.prisma.feedback.findMany({ where: { tenantId: t.localTenantId, helpful: false } });
     expect(feedback).toHaveLength(1);
   });

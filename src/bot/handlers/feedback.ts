@@ -32,7 +32,8 @@ export const feedbackHandler: Handler = {
     if (parsed.helpful) return [textReply(replyLang, 'feedback.yes')];
     const no = textReply(replyLang, 'feedback.no');
     // Where engineers are set up, the next step is one of them.
-    if (!(await services.escalations?.configured(tenant.id))) return [no];
+    const state = await services.escalations?.conversationState(tenant.id, user.id, msg.threadId);
+    if (!state?.configured) return [no];
     const talk = { id: ESC_ACTIONS.talk, value: question.id, label: t(replyLang, 'esc.talk'), style: 'primary' as const };
     return [{ ...no, text: `${no.text} [${talk.label}]`, blocks: [...no.blocks, { kind: 'actions', buttons: [talk] }] }];
   },
