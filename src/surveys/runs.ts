@@ -20,6 +20,7 @@ import { closesAtFor, RECURRING_RUN_KEY, recurringRunKey } from './schedule.js';
 import { storedDefinition } from './service.js';
 import { resultsMessage } from './summary.js';
 import { respondentKey } from './answers.js';
+import { InviteContexts } from './invite-context.js';
 import type { SurveyDefinition } from './definition-schema.js';
 
 const DAY_MS = 86_400_000;
@@ -39,9 +40,11 @@ type RunWithSurvey = Prisma.SurveyRunGetPayload<{ include: { survey: true } }>;
 
 export class SurveyRuns {
   private readonly now: () => Date;
+  private readonly invites: InviteContexts;
 
   constructor(private readonly deps: SurveyRunsDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.invites = new InviteContexts(deps.db);
   }
 
   /** Open a run: pick its audience, create one invite each, queue one send job each, plan reminder and close. */
@@ -94,49 +97,46 @@ export class SurveyRuns {
   /** Send one invite, unless the person opted out, the run closed, or the fatigue guard says later. */
   async sendInvite(inviteId: string): Promise<'sent' | 'waiting' | 'skipped' | 'unreachable'> {
     const { db } = this.deps;
-    const invite = await db.surveyInvite.findUnique({
-      where: { id: inviteId },
-      include: { run: { include: { survey: true } } },
-    });
+    const invite = await this.invites.load(inviteId);
     if (!invite) return 'skipped';
-    const { run } = invite;
     const now = this.now();
-    if (run.status !== 'open' || run.closesAt.getTime() <= now.getTime()) return 'skipped';
-    const user = await db.user.findFirst({ where: { id: invite.userId, tenantId: run.tenantId }, include: { tenant: { select: { defaultLocale: true, settings: true } } } });
-    if (!user || user.surveyOptOut) return 'skipped';
-    const survey = storedDefinition(run.survey.definition);
+    if (invite.runStatus !== 'open' || invite.closesAt.getTime() <= now.getTime()) return 'skipped';
+    const person = invite.person;
+    if (!person || person.surveyOptOut) return 'skipped';
 
     if (!invite.sentAt) {
-      const windowDays = fatigueWindowDays(user.tenant.settings);
+      const windowDays = fatigueWindowDays(person.tenant.settings);
       const decision = await db.$transaction(async (tx) => {
         // One decision at a time per person, so two surveys cannot both pass the guard.
-        await tx.$executeRaw`SELECT 1 FROM "User" WHERE id = ${user.id} FOR UPDATE`;
-        const recent = await tx.surveyInvite.findMany({
-          where: { tenantId: run.tenantId, userId: user.id, id: { not: invite.id }, sentAt: { gte: new Date(now.getTime() - windowDays * DAY_MS) } },
-          select: { sentAt: true, run: { select: { survey: { select: { priority: true } } } } },
-        });
-        const verdict = fatigueDecision({
-          now,
-          priority: run.survey.priority,
-          recentInvites: recent.map((r) => ({ sentAt: r.sentAt!, priority: r.run.survey.priority })),
-          rule: { windowDays },
-        });
-        if (verdict.allowed) await tx.surveyInvite.update({ where: { id: invite.id }, data: { sentAt: now } });
+        await tx.$executeRaw`SELECT 1 FROM "User" WHERE id = ${person.id} FOR UPDATE`;
+        const recent = await tx.$queryRaw<{ sentAt: Date; priority: number }[]>`
+          SELECT i."sentAt", s.priority
+          FROM "SurveyInvite" i JOIN "SurveyRun" r ON r.id = i."runId" JOIN "Survey" s ON s.id = r."surveyId"
+          WHERE i."tenantId" = ${invite.tenantId} AND i."userId" = ${person.id} AND i.id <> ${invite.inviteId}
+            AND i."sentAt" >= ${new Date(now.getTime() - windowDays * DAY_MS).toISOString()}::timestamp(3)`;
+        const verdict = fatigueDecision({ now, priority: invite.priority, recentInvites: recent, rule: { windowDays } });
+        if (verdict.allowed) await tx.$executeRaw`UPDATE "SurveyInvite" SET "sentAt" = ${now.toISOString()}::timestamp(3) WHERE id = ${invite.inviteId}`;
         return verdict;
       });
       if (!decision.allowed) {
-        if (decision.earliestAt.getTime() >= run.closesAt.getTime()) return 'skipped';
+        if (decision.earliestAt.getTime() >= invite.closesAt.getTime()) return 'skipped';
         const at = decision.earliestAt.getTime();
         await this.deps.jobs.enqueue('surveys.send-invite', { inviteId }, { jobId: `invite.${inviteId}.w${at}`, delay: at - now.getTime() });
         return 'waiting';
       }
     }
-    const message = surveyMessage({ survey, runId: run.id, closesAt: run.closesAt, tz: scheduleTz(survey), lang: langOf(user) });
-    const outcome = await this.deps.outbound.deliverToUser({ tenantId: run.tenantId, deliveryKey: `survey:${run.id}:${user.id}`, kind: 'survey', userId: user.id, message });
-    if (outcome === 'unreachable') {
-      await db.surveyInvite.update({ where: { id: invite.id }, data: { sentAt: null } });
+    const survey = invite.survey;
+    const threadId = this.deps.outbound.directThreadFor(person.platform, {
+      tenantExternalId: person.tenant.externalId,
+      platformUserId: person.platformUserId,
+      conversationRef: person.conversationRef,
+    });
+    if (!threadId) {
+      await db.surveyInvite.update({ where: { id: invite.inviteId }, data: { sentAt: null } });
       return 'unreachable';
     }
+    const message = surveyMessage({ survey, runId: invite.runId, closesAt: invite.closesAt, tz: scheduleTz(survey), lang: langOf(person) });
+    await this.deps.outbound.deliver({ tenantId: invite.tenantId, deliveryKey: `survey:${invite.runId}:${person.id}`, kind: 'survey', threadId, userId: person.id, message });
     return 'sent';
   }
 

@@ -26,7 +26,8 @@ export function slackSender(deps: {
 }): ChannelSender {
   async function dmChannel(token: string, tenantId: string, userId: string | null, slackUserId: string): Promise<string> {
     if (userId) {
-      const row = await deps.db.user.findFirst({ where: { id: userId, tenantId }, select: { conversationRef: true } });
+      // Raw: it runs for every survey invite of a fan-out (see OutboundDelivery.deliver).
+      const [row] = await deps.db.$queryRaw<{ conversationRef: unknown }[]>`SELECT "conversationRef" FROM "User" WHERE id = ${userId} AND "tenantId" = ${tenantId}`;
       const known = (row?.conversationRef as Partial<SlackConversationRef> | null)?.slack?.dmChannelId;
       if (known) return known;
     }

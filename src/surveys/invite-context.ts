@@ -1,0 +1,115 @@
+/**
+ * What sending one survey invite needs to know, read in as few round trips
+ * as the rules allow: a fan-out runs this once per recipient (10,000 for a
+ * company-wide pulse), and through Prisma's relation loading it took five
+ * queries to read what one join reads. The fatigue guard's own reads stay
+ * in its transaction (see SurveyRuns.sendInvite).
+ */
+import type { Db } from '../db/client.js';
+import type { Platform } from '../bot/core/types.js';
+import type { SurveyDefinition } from './definition-schema.js';
+import { storedDefinition } from './service.js';
+
+export interface InviteContext {
+  inviteId: string;
+  sentAt: Date | null;
+  runId: string;
+  tenantId: string;
+  runStatus: string;
+  closesAt: Date;
+  priority: number;
+  survey: SurveyDefinition;
+  /** The invited person, unless they are no longer in the run's tenant. */
+  person: InvitedPerson | null;
+}
+
+export interface InvitedPerson {
+  id: string;
+  surveyOptOut: boolean;
+  platform: Platform;
+  platformUserId: string;
+  conversationRef: unknown;
+  locale: string | null;
+  platformLocale: string | null;
+  tenant: { defaultLocale: string; externalId: string; settings: unknown };
+}
+
+interface Row {
+  inviteId: string;
+  sentAt: Date | null;
+  runId: string;
+  tenantId: string;
+  runStatus: string;
+  closesAt: Date;
+  surveyId: string;
+  surveyUpdatedAt: Date;
+  priority: number;
+  definition: unknown;
+  userId: string | null;
+  surveyOptOut: boolean | null;
+  platform: Platform | null;
+  platformUserId: string | null;
+  conversationRef: unknown;
+  locale: string | null;
+  platformLocale: string | null;
+  defaultLocale: string;
+  externalId: string;
+  settings: unknown;
+}
+
+/** Parsed definitions by survey id and version: validating one per recipient was a visible share of a fan-out's CPU. */
+const DEFINITIONS_KEPT = 100;
+
+export class InviteContexts {
+  private readonly definitions = new Map<string, SurveyDefinition>();
+
+  constructor(private readonly db: Db) {}
+
+  async load(inviteId: string): Promise<InviteContext | null> {
+    const [row] = await this.db.$queryRaw<Row[]>`
+      SELECT i.id AS "inviteId", i."sentAt", r.id AS "runId", r."tenantId", r.status::text AS "runStatus", r."closesAt",
+             s.id AS "surveyId", s."updatedAt" AS "surveyUpdatedAt", s.priority, s.definition,
+             u.id AS "userId", u."surveyOptOut", u.platform::text AS "platform", u."platformUserId", u."conversationRef", u.locale, u."platformLocale",
+             t."defaultLocale", t."externalId", t.settings
+      FROM "SurveyInvite" i
+      JOIN "SurveyRun" r ON r.id = i."runId"
+      JOIN "Survey" s ON s.id = r."surveyId"
+      JOIN "Tenant" t ON t.id = r."tenantId"
+      LEFT JOIN "User" u ON u.id = i."userId" AND u."tenantId" = r."tenantId"
+      WHERE i.id = ${inviteId}`;
+    if (!row) return null;
+    return {
+      inviteId: row.inviteId,
+      sentAt: row.sentAt,
+      runId: row.runId,
+      tenantId: row.tenantId,
+      runStatus: row.runStatus,
+      closesAt: row.closesAt,
+      priority: row.priority,
+      survey: this.definition(row.surveyId, row.surveyUpdatedAt, row.definition),
+      person: row.userId
+        ? {
+            id: row.userId,
+            surveyOptOut: row.surveyOptOut === true,
+            platform: row.platform!,
+            platformUserId: row.platformUserId!,
+            conversationRef: row.conversationRef,
+            locale: row.locale,
+            platformLocale: row.platformLocale,
+            tenant: { defaultLocale: row.defaultLocale, externalId: row.externalId, settings: row.settings },
+          }
+        : null,
+    };
+  }
+
+  private definition(surveyId: string, updatedAt: Date, json: unknown): SurveyDefinition {
+    const key = `${surveyId}@${updatedAt.getTime()}`;
+    let parsed = this.definitions.get(key);
+    if (!parsed) {
+      parsed = storedDefinition(json);
+      if (this.definitions.size >= DEFINITIONS_KEPT) this.definitions.delete(this.definitions.keys().next().value!);
+      this.definitions.set(key, parsed);
+    }
+    return parsed;
+  }
+}
