@@ -6,7 +6,7 @@
  * pauses the conversation and surfaces as rate_limited, so the delivery
  * job tries again later.
  */
-import { ActivityTypes, type ConversationReference } from 'botbuilder';
+import { ActivityTypes, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { ChannelSender } from '../../delivery/outbound.js';
 import { HypercareError } from '../core/errors.js';
 import { parseTeamsThreadId, teamsThreadId } from './activity.js';
@@ -48,7 +48,7 @@ export function teamsSender(deps: {
       const conversationKey = `${thread.tenant}:${thread.conversationId}`;
       await perTenant.acquire(thread.tenant);
       await perConversation.acquire(conversationKey);
-      await options?.beforePost();
+      const card = cardAttachment(renderCard(message));
       let postedId: string | undefined;
       try {
         await deps.adapter.continueConversationAsync(deps.botAppId, ref as Partial<ConversationReference>, async (ctx) => {
@@ -57,7 +57,10 @@ export function teamsSender(deps: {
             for (const activity of activities) delete activity.replyToId;
             return next();
           });
-          const posted = await ctx.sendActivity({ type: ActivityTypes.Message, attachments: [cardAttachment(renderCard(message))] });
+          if (options?.paced) withoutClientRetries(ctx);
+          // The rate slot last, so nothing (the card, the turn's set-up) sits between it and the post.
+          await options?.beforePost();
+          const posted = await ctx.sendActivity({ type: ActivityTypes.Message, attachments: [card] });
           postedId = posted?.id;
         });
       } catch (err) {
@@ -74,4 +77,17 @@ export function teamsSender(deps: {
       return conversationId ? teamsThreadId(tenantExternalId, conversationId) : null;
     },
   };
+}
+
+/**
+ * botbuilder's HTTP pipeline retries a 429 after its Retry-After by itself,
+ * outside the limiter shared by all workers: in bench:survey-fanout those
+ * retries landed together with the paced sends and drew more 429s. For a
+ * paced send the outbound path retries through the limiter instead. The
+ * connector client is made for this one continuation, so no other send
+ * changes; "defaultRetryPolicy" is @azure/core-rest-pipeline's policy name.
+ */
+function withoutClientRetries(ctx: TurnContext): void {
+  const connector = ctx.turnState.get(ctx.adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(policy: { name: string }): unknown } } } | undefined;
+  connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
