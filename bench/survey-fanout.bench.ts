@@ -72,7 +72,7 @@ async function scenario(name: string, serverUrl: string, killHalfWay: boolean): 
       if (process.env.PROGRESS) {
         const invites = await db.prisma.surveyInvite.count({ where: { sentAt: { not: null } } });
         const rows = await db.prisma.outboundDelivery.count();
-        process.stderr.write(`  ${((Date.now() - started) / 1000).toFixed(1)} s: invites claimed ${invites}, outbound rows ${rows}, finished ${finished}, accepted ${total}\n`);
+        process.stderr.write(`  ${((Date.now() - started) / 1000).toFixed(1)} s: invites claimed ${invites}, outbound rows ${rows}, finished ${finished}, accepted ${total}, 429s ${standIns.slack.rejected429}/${standIns.teams.rejected429}\n`);
       }
       if (finished >= RECIPIENTS && (await db.prisma.surveyInvite.count()) >= RECIPIENTS) break;
       if (Date.now() - lastProgress > 60_000) {

@@ -21,7 +21,7 @@ const db = createPrismaClient(env.DATABASE_URL!, 8, silentLogger);
 const jobs = new JobSystem({ kind: 'url', connectionOptions: redis }, silentLogger, {
   prefix: env.JOB_PREFIX!,
   limiter: { outbound: undefined },
-  concurrency: { outbound: 24, surveys: 32 },
+  concurrency: { outbound: 32, surveys: 4 },
   // A killed worker's jobs go to the other worker after ~5 s.
   stalledJobs: { lockDuration: 5_000, stalledInterval: 2_000 },
 });
