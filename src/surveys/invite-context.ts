@@ -34,16 +34,9 @@ export interface InvitedPerson {
   tenant: { defaultLocale: string; externalId: string; settings: unknown };
 }
 
-interface Row {
-  inviteId: string;
-  sentAt: Date | null;
-  runId: string;
-  tenantId: string;
-  runStatus: string;
-  closesAt: Date;
+interface Row extends Omit<InviteContext, 'survey' | 'person'> {
   surveyId: string;
   surveyUpdatedAt: Date;
-  priority: number;
   definition: unknown;
   userId: string | null;
   surveyOptOut: boolean | null;

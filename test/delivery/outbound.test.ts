@@ -91,7 +91,7 @@ describe('through BullMQ', () => {
   it('queues a row whose caller crashed before queueing it, when the caller retries', async () => {
     const request = { tenantId: t.localTenantId, deliveryKey: 'survey:run-x:rita', kind: 'survey', threadId: 'local:rita', message: note('Stranded survey') };
     // What a crash between writing the row and queueing its job leaves behind.
-    await t.db.prisma.outboundDelivery.create({ data: { tenantId: request.tenantId, deliveryKey: request.deliveryKey, kind: request.kind, threadId: request.threadId, message: request.message } });
+    await t.db.prisma.outboundDelivery.create({ data: { tenantId: request.tenantId, deliveryKey: request.deliveryKey, kind: request.kind, threadId: request.threadId, message: request.message as object } });
     expect(await t.app.outbound.deliver(request)).toBe('duplicate');
     await waitFor(async () => (await inbox(t, 'rita')).includes('Stranded survey'), 'the stranded delivery');
     expect((await inbox(t, 'rita')).filter((text) => text === 'Stranded survey')).toHaveLength(1);
