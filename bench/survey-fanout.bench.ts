@@ -21,6 +21,7 @@ import { JobSystem } from '../src/jobs/system.js';
 import { silentLogger } from '../src/log.js';
 import { SurveyService } from '../src/surveys/service.js';
 import { PlatformStandIns, type PlatformTally } from './survey-lib/stand-ins.js';
+import { busyShare, machineCpu, processCpuSeconds } from './lib/proc-cpu.js';
 
 const RECIPIENTS = Number(process.env.RECIPIENTS ?? 10_000);
 const RATE = Number(process.env.RATE ?? 50);
@@ -34,6 +35,10 @@ interface Outcome {
   seconds: number;
   platforms: Record<'slack' | 'teams', { accepted: number; achievedPerSec: number; ratio: number; rejected429: number; duplicates: number; lost: number }>;
   interruptedGivenUp: number;
+  /** CPU seconds each worker process used (the killed one: until the kill). */
+  workerCpuSeconds: number[];
+  /** Share of the machine's cores busy during the run (all processes: workers, PostgreSQL, Redis, stand-ins). */
+  machineBusy: number;
 }
 
 async function scenario(name: string, serverUrl: string, killHalfWay: boolean): Promise<Outcome> {
@@ -47,6 +52,16 @@ async function scenario(name: string, serverUrl: string, killHalfWay: boolean): 
     const { slackTenant, teamsTenant } = await seed(db, standIns.url, half, RECIPIENTS - half);
     for (let i = 0; i < 2; i++) workers.push(await startWorker(db.url, prefix, standIns.url));
     const started = Date.now();
+    const machineBefore = await machineCpu();
+    // From here on: their start-up (loading the app) is not the fan-out's cost.
+    const workerCpuAtStart = await Promise.all(workers.map(async (w) => (await processCpuSeconds(w.pid!)) ?? 0));
+    const workerCpu: number[] = [0, 0];
+    const readWorkerCpu = async () => {
+      for (const [i, w] of workers.entries()) {
+        const used = await processCpuSeconds(w.pid!);
+        if (used !== undefined) workerCpu[i] = used - workerCpuAtStart[i]!;
+      }
+    };
     const service = new SurveyService(db.prisma, jobs, silentLogger);
     const at = new Date(Date.now() - 60_000).toISOString().slice(0, 16);
     for (const tenantId of [slackTenant, teamsTenant]) {
@@ -60,6 +75,7 @@ async function scenario(name: string, serverUrl: string, killHalfWay: boolean): 
       await sleep(500);
       const total = standIns.slack.accepted + standIns.teams.accepted;
       if (killHalfWay && !killed && total >= RECIPIENTS / 2) {
+        await readWorkerCpu();
         workers[0]!.kill('SIGKILL');
         killed = true;
         process.stderr.write(`  killed worker 1 after ${total} sends\n`);
@@ -81,6 +97,8 @@ async function scenario(name: string, serverUrl: string, killHalfWay: boolean): 
       }
     }
     const seconds = (Date.now() - started) / 1000;
+    await readWorkerCpu();
+    const machineBusy = round(busyShare(machineBefore, await machineCpu()), 2);
     const interruptedGivenUp = await db.prisma.outboundDelivery.count({ where: { status: 'failed' } });
     const users = await db.prisma.user.findMany({ select: { platform: true, conversationRef: true } });
     const expected = { slack: users.filter((u) => u.platform === 'slack').map((u) => (u.conversationRef as any).slack.dmChannelId as string), teams: users.filter((u) => u.platform === 'teams').map((u) => (u.conversationRef as any).conversation.id as string) };
@@ -96,7 +114,7 @@ async function scenario(name: string, serverUrl: string, killHalfWay: boolean): 
         lost: recipients.filter((r) => !t.perRecipient.has(r)).length,
       };
     };
-    return { scenario: name, seconds: round(seconds), platforms: { slack: report(standIns.slack, expected.slack), teams: report(standIns.teams, expected.teams) }, interruptedGivenUp };
+    return { scenario: name, seconds: round(seconds), platforms: { slack: report(standIns.slack, expected.slack), teams: report(standIns.teams, expected.teams) }, interruptedGivenUp, workerCpuSeconds: workerCpu.map((c) => round(c)), machineBusy };
   } finally {
     for (const w of workers) w.kill('SIGKILL');
     await jobs.close();
@@ -172,6 +190,7 @@ async function main(): Promise<void> {
   if (!process.env.NO_KILL) outcomes.push(await scenario('2 workers, one killed half way', serverUrl, true));
   for (const o of outcomes) {
     console.log(`\n${o.scenario}: ${o.seconds} s in all; deliveries given up as interrupted mid-send: ${o.interruptedGivenUp}`);
+    console.log(`  CPU: workers ${o.workerCpuSeconds.map((c) => `${c} s`).join(' + ')}; the machine's cores were ${Math.round(o.machineBusy * 100)}% busy`);
     for (const [platform, p] of Object.entries(o.platforms)) {
       console.log(`  ${platform.padEnd(5)} sent ${p.accepted}, achieved ${p.achievedPerSec}/s of ${RATE}/s allowed = ${p.ratio} (target >= 0.95), 429s ${p.rejected429}, duplicates ${p.duplicates}, lost ${p.lost}`);
     }

@@ -4,11 +4,9 @@
  * shared with other work, wall-clock rates swing with the load; CPU seconds
  * are what the same work costs on an idle machine.
  */
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { Db } from '../../src/db/client.js';
-
-const TICKS_PER_SECOND = 100;
+import { processCpuSeconds } from '../lib/proc-cpu.js';
 
 export interface CpuSample {
   nodeMs: number;
@@ -20,14 +18,13 @@ export async function sampleCpu(db: Db, serverIsLocal: boolean): Promise<CpuSamp
   const nodeMs = (usage.user + usage.system) / 1000;
   if (!serverIsLocal) return { nodeMs, databaseMs: null };
   const pids = await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
-  let ticks = 0;
+  let seconds = 0;
   for (const { pid } of pids) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-    if (!stat) return { nodeMs, databaseMs: null };
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    const used = await processCpuSeconds(pid);
+    if (used === undefined) return { nodeMs, databaseMs: null };
+    seconds += used;
   }
-  return { nodeMs, databaseMs: (ticks / TICKS_PER_SECOND) * 1000 };
+  return { nodeMs, databaseMs: seconds * 1000 };
 }
 
 /** PostgreSQL CPU between two samples; null when unknown, or when backends came and went in between (their time left the sum). */

@@ -1,0 +1,36 @@
+/**
+ * CPU time from /proc (Linux): of another process by pid, and of the whole
+ * machine. Benchmarks on this 2-core machine report them to show whether a
+ * rate was limited by the code under test or by the cores running out.
+ */
+import { readFile } from 'node:fs/promises';
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a process has used so far; undefined once it is gone. */
+export async function processCpuSeconds(pid: number): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (!stat) return undefined;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
+}
+
+export interface MachineCpu {
+  busy: number;
+  total: number;
+}
+
+/** The machine's CPU ticks so far, busy and in all (from the first line of /proc/stat). */
+export async function machineCpu(): Promise<MachineCpu> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0]!;
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle, iowait
+  const total = ticks.reduce((sum, n) => sum + n, 0);
+  return { busy: total - idle, total };
+}
+
+/** Share of all cores that were busy between two readings (0–1). */
+export function busyShare(before: MachineCpu, after: MachineCpu): number {
+  const total = after.total - before.total;
+  return total > 0 ? (after.busy - before.busy) / total : 0;
+}
