@@ -5,7 +5,8 @@
  * The clock is Redis's own (TIME), so processes with skewed clocks agree.
  *
  * `acquire` reserves the next free slot and waits until it comes, so callers
- * are spaced evenly at the allowed rate instead of bursting into 429s; a 429's
+ * are spaced evenly at the allowed rate instead of bursting into 429s, then
+ * confirms the rate at the moment of sending (see confirm); a 429's
  * Retry-After `pause`s the key for everyone.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -53,13 +54,13 @@ end
 return 1
 `;
 
+/** Sends let out together at most by `confirm`, whatever the reservations' burst. */
+const CONFIRM_BURST = 2;
+
 /** A reservation further out than this is not taken: the caller sleeps and asks again (others may pause the key). */
 const MAX_RESERVE_AHEAD_US = 2_000_000;
 
 export class RedisRateLimiter implements SendRateLimiter {
-  /** Per key, the earliest time (performance.now) this process may send again; see spaceLocally. */
-  private readonly nextLocalSend = new Map<string, number>();
-
   constructor(
     private readonly redis: Redis,
     private readonly rateOf: (key: string) => SendRate | undefined,
@@ -74,24 +75,26 @@ export class RedisRateLimiter implements SendRateLimiter {
     for (;;) {
       const [taken, waitUs] = (await this.redis.eval(RESERVE, 1, this.redisKey(key), interval, tolerance, MAX_RESERVE_AHEAD_US)) as [number, number];
       if (waitUs > 0) await sleep(Math.ceil(Math.min(waitUs, MAX_RESERVE_AHEAD_US) / 1000));
-      if (taken === 1) return this.spaceLocally(key, interval / 1000 / 2);
+      if (taken === 1) break;
     }
+    await this.confirm(key, interval, Math.max(tolerance, interval * (CONFIRM_BURST - 1)));
   }
 
   /**
-   * A process that stalled (garbage collection, a busy CPU) wakes with several
-   * due slots at once, and sending them together is a burst the platform
-   * refuses: bench:survey-fanout saw 8 posts land within 75 ms and draw 429s.
-   * So this process also keeps its own sends under one key `gapMs` (half an
-   * interval) apart. At the allowed rate that never binds; after a stall it
-   * spreads the catch-up at no more than twice the rate, which the platform
-   * absorbs because the stall left part of its budget unused.
+   * The reserved slot says when a send may go; this checks, at the moment it
+   * goes, that the sends really leaving under the key keep the rate. A process
+   * that stalled (garbage collection, a busy CPU) wakes with several due
+   * slots at once, and sending them together is a burst the platform refuses:
+   * bench:survey-fanout saw 8 posts land within 75 ms and draw 429s. Here they
+   * are let out one interval apart (CONFIRM_BURST at once at most), across all
+   * processes. The same GCRA, taken only when nothing has to wait.
    */
-  private async spaceLocally(key: string, gapMs: number): Promise<void> {
-    const now = performance.now();
-    const at = Math.max(now, this.nextLocalSend.get(key) ?? 0);
-    this.nextLocalSend.set(key, at + gapMs);
-    if (at > now) await sleep(at - now);
+  private async confirm(key: string, interval: number, tolerance: number): Promise<void> {
+    for (;;) {
+      const [taken, waitUs] = (await this.redis.eval(RESERVE, 1, `${this.redisKey(key)}:sent`, interval, tolerance, 0)) as [number, number];
+      if (taken === 1) return;
+      await sleep(Math.max(1, Math.ceil(waitUs / 1000)));
+    }
   }
 
   async pause(key: string, ms: number): Promise<void> {

@@ -74,7 +74,13 @@ export interface JobSystemOptions {
   closeTimeoutMs?: number;
 }
 
-const DEFAULT_CONCURRENCY: Record<QueueName, number> = { outbound: 4, escalations: 2, surveys: 2, digests: 2, maintenance: 1 };
+/**
+ * Outbound sends wait for their workspace's rate slot inside the job, holding
+ * no database connection; with few slots, one busy workspace's waiting sends
+ * would hold them all and hold up every other tenant's (bench:survey-fanout
+ * saw one platform at half its rate while the other's sends filled the slots).
+ */
+const DEFAULT_CONCURRENCY: Record<QueueName, number> = { outbound: 32, escalations: 2, surveys: 2, digests: 2, maintenance: 1 };
 /** Slack and Teams both throttle bursts from one bot; this bounds proactive posting across all processes. */
 const DEFAULT_LIMITER: Partial<Record<QueueName, RateLimiterOptions>> = { outbound: { max: 10, duration: 1_000 } };
 const DEFAULT_JOB_OPTIONS: JobsOptions = {

@@ -49,6 +49,20 @@ describe('the shared send-rate limiter', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(750);
   });
 
+  it('lets sends out at the rate after a stall, not as one burst of all the slots that fell due', async () => {
+    const released: number[] = [];
+    const waiting = Array.from({ length: 16 }, () => workers[0]!.acquire('slack:T5').then(() => released.push(performance.now())));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The process stalls (as under garbage collection or a busy CPU) while its slots fall due.
+    const stalledUntil = Date.now() + 300;
+    while (Date.now() < stalledUntil);
+    await Promise.all(waiting);
+    released.sort((a, b) => a - b);
+    // 40/s is one per 25 ms: in any 50 ms, two plus the one extra a burst allows (a little slack for timers).
+    const mostInFiftyMs = Math.max(...released.map((t) => released.filter((u) => u >= t && u < t + 50).length));
+    expect(mostInFiftyMs).toBeLessThanOrEqual(4);
+  });
+
   it('names a key per Slack workspace and Teams tenant, none for the local channel', () => {
     expect(rateKeyOf('slack:T1:D123')).toBe('slack:T1');
     expect(rateKeyOf('teams:tenant-1:a:conv')).toBe('teams:tenant-1');
