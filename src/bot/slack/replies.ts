@@ -4,8 +4,10 @@ import type { ReplyTarget } from './parse-events.js';
 import { renderMessage } from './render.js';
 import type { SlackApi } from './web-api.js';
 
-export async function postReply(api: SlackApi, token: string, target: ReplyTarget, reply: OutgoingMessage): Promise<string | undefined> {
+/** `beforePost` runs after rendering, right before the request (a paced send takes its rate slot there). */
+export async function postReply(api: SlackApi, token: string, target: ReplyTarget, reply: OutgoingMessage, beforePost?: () => Promise<void>): Promise<string | undefined> {
   const { text, blocks } = renderMessage(reply);
+  await beforePost?.();
   if (target.kind === 'response_url') {
     // Seen by the asker only, and it works in channels the bot was never invited to.
     await api.respond(target.url, { response_type: 'ephemeral', replace_original: false, text, blocks });

@@ -43,10 +43,9 @@ export function slackSender(deps: {
       const conv = parseSlackThreadId(threadId);
       const { token } = await deps.credentials.forTenant(conv.tenant);
       const channel = /^[UW][A-Z0-9]+$/.test(conv.channel) ? await dmChannel(token, tenantId, userId, conv.channel) : conv.channel;
-      await options?.beforePost();
       // Paced sends leave a 429 to the shared limiter: a retry here would go around it.
       const api = options?.paced ? deps.pacedApi : deps.api;
-      const ts = await postReply(api, token, { kind: 'channel', channel, threadTs: conv.threadTs }, message);
+      const ts = await postReply(api, token, { kind: 'channel', channel, threadTs: conv.threadTs }, message, options?.beforePost);
       return ts ? { platformMessageId: ts } : {};
     },
     // A user id as the channel means "their DM": send() opens it with conversations.open.
