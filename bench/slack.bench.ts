@@ -15,9 +15,9 @@ import bolt from '@slack/bolt';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { createApp } from '../src/app.js';
-import { silentLogger } from '../src/log.js';
 import { slackAdapter, type SlackAdapter } from '../src/bot/slack/adapter.js';
 import { createTestDatabase, findPostgresServer } from '../test/db/helpers.js';
+import { testAppDeps } from '../test/support/app-deps.js';
 import { importThousandArticles } from './slack-lib/kb.js';
 import { percentile, type LoadResult } from './slack-lib/load.js';
 import { SlackSide } from './slack-lib/slack-side-client.js';
@@ -62,13 +62,12 @@ async function main() {
 
   const server = await findPostgresServer();
   const db = await createTestDatabase({ target: server ? { serverUrl: server } : 'embedded', poolSize: 10 });
-  const app = createApp({
-    config: { publicUrl: 'http://hypercare.bench', maxMessageChars: 4000, answerConfidenceThreshold: undefined, localChannel: { enabled: false } },
-    log: silentLogger,
-    db: db.prisma,
-    secret: 'bench-secret-that-is-at-least-32-characters',
-    adapters: [slackAdapter({ signingSecret: SECRET, botToken: 'xoxb-bench', apiUrl: slack.apiUrl }, { workConcurrency: WORK_CONCURRENCY })],
-  });
+  const app = createApp(
+    testAppDeps(db.prisma, {
+      config: { publicUrl: 'http://hypercare.bench', localChannel: { enabled: false } },
+      adapters: [slackAdapter({ signingSecret: SECRET, botToken: 'xoxb-bench', apiUrl: slack.apiUrl }, { workConcurrency: WORK_CONCURRENCY })],
+    }),
+  );
   const tenant = await app.tenants.ensure('slack', 'TBENCH0001');
   const kbStarted = performance.now();
   await importThousandArticles(db.prisma, tenant.id);

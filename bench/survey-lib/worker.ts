@@ -9,6 +9,7 @@ import { createPrismaClient } from '../../src/db/client.js';
 import { silentLogger } from '../../src/log.js';
 import { JobSystem } from '../../src/jobs/system.js';
 import { createApp } from '../../src/app.js';
+import { testAppDeps } from '../../test/support/app-deps.js';
 import { slackAdapter } from '../../src/bot/slack/adapter.js';
 import { teamsAdapter } from '../../src/bot/teams/adapter.js';
 import { RedisRateLimiter, platformRates } from '../../src/delivery/rate-limit.js';
@@ -26,18 +27,17 @@ const jobs = new JobSystem({ kind: 'url', connectionOptions: redis }, silentLogg
   // A killed worker's jobs go to the other worker after ~5 s.
   stalledJobs: { lockDuration: 5_000, stalledInterval: 2_000 },
 });
-const app = createApp({
-  config: { publicUrl: 'http://bench.test', maxMessageChars: 4000, answerConfidenceThreshold: undefined, localChannel: { enabled: false } },
-  log: silentLogger,
-  db,
-  secret: 'bench-secret-that-is-at-least-32-characters',
-  jobs,
-  sendLimiter: new RedisRateLimiter(createRedisClient(redis), platformRates({ slack: { perSecond: rate }, teams: { perSecond: rate } }), `${env.JOB_PREFIX}:send-rate`),
-  adapters: [
-    slackAdapter({ signingSecret: 'bench', botToken: 'xoxb-bench', apiUrl: `${env.STAND_IN_URL}/api/` }),
-    teamsAdapter({ appId: '', appType: 'MultiTenant', allowUnauthenticated: true, allowedTenants: [] }, { limits: { perConversation: { max: 7, windowMs: 1000 }, perTenant: { max: rate * 2, windowMs: 1000 } } }),
-  ],
-});
+const app = createApp(
+  testAppDeps(db, {
+    config: { publicUrl: 'http://bench.test', localChannel: { enabled: false } },
+    jobs,
+    sendLimiter: new RedisRateLimiter(createRedisClient(redis), platformRates({ slack: { perSecond: rate }, teams: { perSecond: rate } }), `${env.JOB_PREFIX}:send-rate`),
+    adapters: [
+      slackAdapter({ signingSecret: 'bench', botToken: 'xoxb-bench', apiUrl: `${env.STAND_IN_URL}/api/` }),
+      teamsAdapter({ appId: '', appType: 'MultiTenant', allowUnauthenticated: true, allowedTenants: [] }, { limits: { perConversation: { max: 7, windowMs: 1000 }, perTenant: { max: rate * 2, windowMs: 1000 } } }),
+    ],
+  }),
+);
 void app;
 await jobs.start();
 process.send?.('ready');
