@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/client.js';
 import type { Platform, OutgoingMessage } from '../../src/bot/core/types.js';
 import type { Role } from '../../src/knowledge/types.js';
 import type { TestApp } from '../support/app.js';
+import { departmentAndWave } from '../support/org.js';
 
 /** Engineers on call around the clock, so routing never depends on when the test runs. */
 export const ALWAYS = { timezone: 'Asia/Shanghai', workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }, rotation: 'daily' };
@@ -14,12 +15,7 @@ export async function seedPerson(
   platformUserId: string,
   options: { role?: Role; name?: string; department?: string; wave?: string; locale?: string } = {},
 ) {
-  const department = options.department
-    ? await db.department.upsert({ where: { tenantId_name: { tenantId, name: options.department } }, create: { tenantId, name: options.department }, update: {} })
-    : null;
-  const wave = options.wave
-    ? await db.rolloutWave.upsert({ where: { tenantId_name: { tenantId, name: options.wave } }, create: { tenantId, name: options.wave, goLiveAt: new Date('2026-11-02T00:00:00Z') }, update: {} })
-    : null;
+  const { department, wave } = await departmentAndWave(db, tenantId, { ...options, waveGoLiveAt: new Date('2026-11-02T00:00:00Z') });
   return db.user.upsert({
     where: { tenantId_platform_platformUserId: { tenantId, platform, platformUserId } },
     create: {

@@ -7,6 +7,7 @@ import { JobSystem } from '../../src/jobs/system.js';
 import { silentLogger, type Logger } from '../../src/log.js';
 import type { OutgoingMessage } from '../../src/bot/core/types.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { departmentAndWave } from '../support/org.js';
 import { SHARED_REDIS, deleteKeys, uniquePrefix } from '../jobs/helpers.js';
 
 export interface Person {
@@ -42,12 +43,7 @@ export async function surveyScene(options: { start: Date; people: { name: string
   const tenantId = t.localTenantId;
   const people: Record<string, Person> = {};
   for (const p of options.people) {
-    const department = p.department
-      ? await db.department.upsert({ where: { tenantId_name: { tenantId, name: p.department } }, create: { tenantId, name: p.department }, update: {} })
-      : null;
-    const wave = p.wave
-      ? await db.rolloutWave.upsert({ where: { tenantId_name: { tenantId, name: p.wave } }, create: { tenantId, name: p.wave, goLiveAt: new Date('2030-03-01T01:00:00Z') }, update: {} })
-      : null;
+    const { department, wave } = await departmentAndWave(db, tenantId, { ...p, waveGoLiveAt: new Date('2030-03-01T01:00:00Z') });
     const user = await db.user.create({
       data: { tenantId, platform: 'local', platformUserId: p.name, displayName: p.name, departmentId: department?.id ?? null, waveId: wave?.id ?? null, locale: p.locale ?? null, role: p.role ?? 'end_user' },
     });
