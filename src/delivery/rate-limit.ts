@@ -54,7 +54,7 @@ end
 return 1
 `;
 
-/** Sends let out together at most by `confirm`, whatever the reservations' burst. */
+/** Sends `confirm` lets out together at least (more when the key's configured burst is larger). */
 const CONFIRM_BURST = 2;
 
 /** A reservation further out than this is not taken: the caller sleeps and asks again (others may pause the key). */
