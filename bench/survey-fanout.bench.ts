@@ -116,7 +116,7 @@ async function scenario(name: string, serverUrl: string, killHalfWay: boolean): 
     };
     return { scenario: name, seconds: round(seconds), platforms: { slack: report(standIns.slack, expected.slack), teams: report(standIns.teams, expected.teams) }, interruptedGivenUp, workerCpuSeconds: workerCpu.map((c) => round(c)), machineBusy };
   } finally {
-    for (const w of workers) w.kill('SIGKILL');
+    await Promise.all(workers.map((w) => stopWorker(w)));
     await jobs.close();
     await standIns.close();
     await db.drop();
@@ -167,7 +167,8 @@ schedule: { type: once, at: "${at}", tz: UTC }
 
 function startWorker(databaseUrl: string, prefix: string, standInUrl: string): Promise<ChildProcess> {
   const child = fork(WORKER, [], {
-    execArgv: ['--import', 'tsx'],
+    // WORKER_PROFILE_DIR=<dir>: each worker writes a CPU profile there when it is stopped (not when killed).
+    execArgv: ['--import', 'tsx', ...(process.env.WORKER_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WORKER_PROFILE_DIR}`] : [])],
     env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_PORT: String(redisOptions.port), JOB_PREFIX: prefix, STAND_IN_URL: standInUrl, RATE: String(RATE) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -175,6 +176,14 @@ function startWorker(databaseUrl: string, prefix: string, standInUrl: string): P
     child.once('message', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
   });
+}
+
+/** SIGTERM (the worker exits, writing its profile if asked), SIGKILL if it has not gone within 5 s. */
+async function stopWorker(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return;
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.kill('SIGTERM');
+  if ((await Promise.race([exited, sleep(5_000).then(() => 'late')])) === 'late') worker.kill('SIGKILL');
 }
 
 function round(n: number, digits = 1): number {

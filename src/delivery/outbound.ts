@@ -8,6 +8,7 @@
  * message is sent inline, so the local channel still works.
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
 import type { Jobs } from '../jobs/system.js';
@@ -24,13 +25,30 @@ import { uuid7 } from '../db/uuid7.js';
  */
 export const IN_FLIGHT = 'in flight';
 
+/**
+ * A queued send whose rate slot is further off than this steps aside (its job
+ * is delayed until its turn) instead of waiting in a worker's job slot: with
+ * several workspaces and tenants sending at once, one key's waiting sends
+ * would otherwise fill every job slot and hold up all the others
+ * (bench:survey-fanout saw one platform at half its rate behind the other).
+ */
+export const STEP_ASIDE_BEYOND_MS = 250;
+
+/** Thrown by `process` when the send stepped aside: run it again in `retryInMs`. Nothing was sent or written. */
+export class SendDeferred extends Error {
+  constructor(readonly retryInMs: number) {
+    super(`send waits ${retryInMs} ms for its rate slot`);
+    this.name = 'SendDeferred';
+  }
+}
+
 /** How the outbound path drives one send. */
 export interface SendOptions {
   /**
    * Awaited once (every channel must), right before the request that posts the message and after
    * the channel's own lookups (token, DM channel, conversation reference):
-   * the outbound path takes its rate slot and marks the row in flight here,
-   * so no database round trip sits between the slot and the post.
+   * the outbound path confirms the rate and marks the row in flight here,
+   * so no lookup sits between that check and the post.
    */
   beforePost: () => Promise<void>;
   /**
@@ -120,7 +138,7 @@ export class OutboundDelivery {
       await this.process(request.deliveryKey);
       return 'sent';
     }
-    await this.enqueueSend(request.deliveryKey);
+    await this.enqueueSend(request.deliveryKey, request.threadId);
     return 'queued';
   }
 
@@ -131,13 +149,17 @@ export class OutboundDelivery {
    */
   private async requeueIfStranded(deliveryKey: string): Promise<void> {
     if (!this.jobs.available) return;
-    const [row] = await this.db.$queryRaw<{ status: string }[]>`SELECT "status"::text AS "status" FROM "OutboundDelivery" WHERE "deliveryKey" = ${deliveryKey}`;
-    if (row?.status === 'pending') await this.enqueueSend(deliveryKey);
+    const [row] = await this.db.$queryRaw<{ status: string; threadId: string }[]>`
+      SELECT "status"::text AS "status", "threadId" FROM "OutboundDelivery" WHERE "deliveryKey" = ${deliveryKey}`;
+    if (row?.status === 'pending') await this.enqueueSend(deliveryKey, row.threadId);
   }
 
-  private async enqueueSend(deliveryKey: string): Promise<void> {
+  private async enqueueSend(deliveryKey: string, threadId: string): Promise<void> {
+    const rateKey = rateKeyOf(threadId);
+    // Behind a backlog (a survey fan-out), the job is queued for its turn: fetched early, it would only step aside.
+    const delay = rateKey && this.limiter ? await this.limiter.turn(rateKey, STEP_ASIDE_BEYOND_MS) : 0;
     // Job ids may not hold ':'; a hash of the key keeps BullMQ's own de-duplication too.
-    await this.jobs.enqueue('outbound.deliver', { deliveryKey }, { jobId: jobIdFor(deliveryKey) });
+    await this.jobs.enqueue('outbound.deliver', { deliveryKey, ...(rateKey ? { rateKey } : {}) }, { jobId: jobIdFor(deliveryKey), ...(delay > 0 ? { delay } : {}) });
   }
 
   /** Send `message` privately to a person of the tenant (survey invites, digests, alerts to an engineer). */
@@ -162,8 +184,14 @@ export class OutboundDelivery {
     return this.senders[platform]?.directThreadOf(person) ?? null;
   }
 
-  /** Send one recorded delivery (the outbound.deliver job). Safe to run again: a sent row is left alone. */
-  async process(deliveryKey: string): Promise<void> {
+  /**
+   * Send one recorded delivery (the outbound.deliver job). Safe to run again: a sent row is left alone.
+   * With `stepAside`, a send whose rate slot is more than STEP_ASIDE_BEYOND_MS off throws SendDeferred
+   * before posting or writing anything; without, it waits for the slot. A job that knows its `rateKey`
+   * takes the slot before reading the row, so stepping aside costs no database round trip.
+   */
+  async process(deliveryKey: string, options: { stepAside?: boolean; rateKey?: string } = {}): Promise<void> {
+    if (options.rateKey) await this.takeSlot(options.rateKey, options.stepAside);
     const [row] = await this.db.$queryRaw<PendingRow[]>`
       SELECT "id", "tenantId", "kind", "threadId", "userId", "message", "status"::text AS "status", "attempts", "lastError"
       FROM "OutboundDelivery" WHERE "deliveryKey" = ${deliveryKey}`;
@@ -178,8 +206,10 @@ export class OutboundDelivery {
     if (!sender) throw new HypercareError('bad_request', `no channel can send to ${row.threadId}`);
     const rateKey = rateKeyOf(row.threadId);
     const limiter = rateKey ? this.limiter : undefined;
+    // The slot before the channel's lookups (they may take a while; confirm spaces the posts themselves).
+    if (rateKey && rateKey !== options.rateKey) await this.takeSlot(rateKey, options.stepAside);
     const beforePost = async () => {
-      if (limiter) await limiter.acquire(rateKey!);
+      if (limiter) await limiter.confirm(rateKey!);
       await this.db.$executeRaw`UPDATE "OutboundDelivery" SET "attempts" = "attempts" + 1, "lastError" = ${IN_FLIGHT} WHERE "id" = ${row.id}`;
     };
     try {
@@ -195,6 +225,17 @@ export class OutboundDelivery {
       if (limiter && retryAfterMs !== undefined) await limiter.pause(rateKey!, retryAfterMs);
       this.log.warn({ deliveryKey, kind: row.kind, err: message }, 'outbound delivery failed; it will be retried');
       throw err;
+    }
+  }
+
+  /** Wait for a send slot under `rateKey`; stepping aside instead when it is far off and the caller may. */
+  private async takeSlot(rateKey: string, stepAside = false): Promise<void> {
+    if (!this.limiter) return;
+    for (;;) {
+      const slot = await this.limiter.reserve(rateKey, STEP_ASIDE_BEYOND_MS);
+      if (slot.taken) return;
+      if (stepAside) throw new SendDeferred(slot.retryInMs);
+      await sleep(slot.retryInMs);
     }
   }
 

@@ -4,10 +4,12 @@
  * processes draw from the same budget for a Slack workspace or a Teams tenant.
  * The clock is Redis's own (TIME), so processes with skewed clocks agree.
  *
- * `acquire` reserves the next free slot and waits until it comes, so callers
- * are spaced evenly at the allowed rate instead of bursting into 429s, then
- * confirms the rate at the moment of sending (see confirm); a 429's
- * Retry-After `pause`s the key for everyone.
+ * `reserve` takes the next free slot and waits until it comes, so callers
+ * are spaced evenly at the allowed rate instead of bursting into 429s; a slot
+ * further off than the caller will wait is not taken, and the caller is given
+ * a turn to come back at instead (a queued job steps aside rather than hold a
+ * worker's job slot). `confirm` checks the rate again at the moment of
+ * sending. A 429's Retry-After `pause`s the key for everyone.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
@@ -19,14 +21,33 @@ export interface SendRate {
   burst?: number;
 }
 
+/** A slot taken (and waited for), or none within the wait the caller allowed and when to come back. */
+export type Slot = { taken: true } | { taken: false; retryInMs: number };
+
 export interface SendRateLimiter {
-  /** Wait until one send under `key` may go, then take it. */
-  acquire(key: string): Promise<void>;
+  /** Take the next slot under `key` if it comes within `holdMs`, and wait for it; otherwise take none. */
+  reserve(key: string, holdMs: number): Promise<Slot>;
+  /**
+   * Take no slot: 0 when one comes within `holdMs`, otherwise a turn and the
+   * milliseconds until it (a queued send is scheduled for its turn rather than
+   * fetched early only to step aside).
+   */
+  turn(key: string, holdMs: number): Promise<number>;
+  /** Right before the request: wait until the sends really leaving under `key` keep the rate. */
+  confirm(key: string): Promise<void>;
   /** Hold every send under `key` for `ms` (a 429's Retry-After), across all workers. */
   pause(key: string, ms: number): Promise<void>;
 }
 
-// Times in microseconds: Redis TIME gives them, and 1e6/rate stays exact enough.
+/*
+ * Times in microseconds: Redis TIME gives them, and 1e6/rate stays exact enough.
+ * KEYS[1] is the slot clock (GCRA's "theoretical arrival time"). KEYS[2], when
+ * given, is the turn clock: callers whose slot is too far off each get their
+ * own turn one interval apart, so they come back at the rate the key allows
+ * instead of all at once (the reply is then how long until their turn is
+ * within their wait). ARGV[4] = 1 only asks: a slot within the wait is left
+ * untaken.
+ */
 const RESERVE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -37,7 +58,15 @@ local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
 local wait = tat - tolerance - now
 if wait < 0 then wait = 0 end
-if wait > maxWait then return {0, math.floor(wait)} end
+if wait > maxWait then
+  if #KEYS < 2 then return {0, math.floor(wait)} end
+  local turn = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if turn < tat then turn = tat end
+  turn = turn + interval
+  redis.call('SET', KEYS[2], string.format('%.0f', turn), 'PX', math.ceil((turn - now) / 1000) + 1000)
+  return {0, math.floor(turn - tolerance - maxWait - now)}
+end
+if ARGV[4] == '1' then return {0, 0} end
 local newTat = tat + interval
 redis.call('SET', KEYS[1], string.format('%.0f', newTat), 'PX', math.ceil((newTat - now) / 1000) + 1000)
 return {1, math.floor(wait)}
@@ -57,8 +86,8 @@ return 1
 /** Sends `confirm` lets out together at least (more when the key's configured burst is larger). */
 const CONFIRM_BURST = 2;
 
-/** A reservation further out than this is not taken: the caller sleeps and asks again (others may pause the key). */
-const MAX_RESERVE_AHEAD_US = 2_000_000;
+/** `acquire` takes no slot further out than this: it sleeps until its turn and asks again (others may pause the key meanwhile). */
+const ACQUIRE_HOLD_MS = 2_000;
 
 export class RedisRateLimiter implements SendRateLimiter {
   constructor(
@@ -67,17 +96,32 @@ export class RedisRateLimiter implements SendRateLimiter {
     private readonly prefix = 'hypercare:send-rate',
   ) {}
 
+  /** Wait until one send under `key` may go, then take it: `reserve` until taken, then `confirm`. */
   async acquire(key: string): Promise<void> {
-    const rate = this.rateOf(key);
-    if (!rate) return;
-    const interval = 1_000_000 / rate.perSecond;
-    const tolerance = interval * (Math.max(1, rate.burst ?? 1) - 1);
     for (;;) {
-      const [taken, waitUs] = (await this.redis.eval(RESERVE, 1, this.redisKey(key), interval, tolerance, MAX_RESERVE_AHEAD_US)) as [number, number];
-      if (waitUs > 0) await sleep(Math.ceil(Math.min(waitUs, MAX_RESERVE_AHEAD_US) / 1000));
-      if (taken === 1) break;
+      const slot = await this.reserve(key, ACQUIRE_HOLD_MS);
+      if (slot.taken) break;
+      await sleep(slot.retryInMs);
     }
-    await this.confirm(key, interval, Math.max(tolerance, interval * (CONFIRM_BURST - 1)));
+    await this.confirm(key);
+  }
+
+  async reserve(key: string, holdMs: number): Promise<Slot> {
+    const rate = this.rateOf(key);
+    if (!rate) return { taken: true };
+    const { interval, tolerance } = gcra(rate);
+    const [taken, waitUs] = (await this.redis.eval(RESERVE, 2, this.redisKey(key), `${this.redisKey(key)}:turn`, interval, tolerance, Math.max(0, holdMs) * 1000)) as [number, number];
+    if (taken !== 1) return { taken: false, retryInMs: Math.max(1, Math.ceil(waitUs / 1000)) };
+    if (waitUs > 0) await sleep(Math.ceil(waitUs / 1000));
+    return { taken: true };
+  }
+
+  async turn(key: string, holdMs: number): Promise<number> {
+    const rate = this.rateOf(key);
+    if (!rate) return 0;
+    const { interval, tolerance } = gcra(rate);
+    const [, waitUs] = (await this.redis.eval(RESERVE, 2, this.redisKey(key), `${this.redisKey(key)}:turn`, interval, tolerance, Math.max(0, holdMs) * 1000, 1)) as [number, number];
+    return waitUs > 0 ? Math.ceil(waitUs / 1000) : 0;
   }
 
   /**
@@ -89,9 +133,13 @@ export class RedisRateLimiter implements SendRateLimiter {
    * are let out one interval apart (CONFIRM_BURST at once at most), across all
    * processes. The same GCRA, taken only when nothing has to wait.
    */
-  private async confirm(key: string, interval: number, tolerance: number): Promise<void> {
+  async confirm(key: string): Promise<void> {
+    const rate = this.rateOf(key);
+    if (!rate) return;
+    const { interval, tolerance } = gcra(rate);
+    const confirmTolerance = Math.max(tolerance, interval * (CONFIRM_BURST - 1));
     for (;;) {
-      const [taken, waitUs] = (await this.redis.eval(RESERVE, 1, `${this.redisKey(key)}:sent`, interval, tolerance, 0)) as [number, number];
+      const [taken, waitUs] = (await this.redis.eval(RESERVE, 1, `${this.redisKey(key)}:sent`, interval, confirmTolerance, 0)) as [number, number];
       if (taken === 1) return;
       await sleep(Math.max(1, Math.ceil(waitUs / 1000)));
     }
@@ -105,6 +153,12 @@ export class RedisRateLimiter implements SendRateLimiter {
   private redisKey(key: string): string {
     return `${this.prefix}:${key}`;
   }
+}
+
+/** GCRA's emission interval and burst tolerance, in microseconds. */
+function gcra(rate: SendRate): { interval: number; tolerance: number } {
+  const interval = 1_000_000 / rate.perSecond;
+  return { interval, tolerance: interval * (Math.max(1, rate.burst ?? 1) - 1) };
 }
 
 /** The limiter key of a thread: its platform and platform tenant (`slack:T123`, `teams:<tenant>`); none for local. */

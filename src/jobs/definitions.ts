@@ -37,8 +37,8 @@ function defineJob<Q extends QueueName, S extends z.ZodType>(queue: Q, descripti
 export const JOBS = {
   'outbound.deliver': defineJob(
     'outbound',
-    'Deliver one proactive message; its target and content are the outbound row under deliveryKey, which is unique so a retry never posts twice.',
-    z.strictObject({ deliveryKey: opaqueId }),
+    'Deliver one proactive message; its target and content are the outbound row under deliveryKey, which is unique so a retry never posts twice. rateKey (platform and workspace/tenant id, no person) lets a send step aside for its rate slot before reading the row.',
+    z.strictObject({ deliveryKey: opaqueId, rateKey: z.string().regex(/^(slack|teams):[A-Za-z0-9._-]{1,100}$/).optional() }),
   ),
   'escalations.sla-step': defineJob(
     'escalations',

@@ -8,7 +8,7 @@
  * fetch). Both are ours: BullMQ leaves caller-owned clients open, so close()
  * quits them after the workers and queues are closed.
  */
-import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type RateLimiterOptions, type WorkerOptions } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type RateLimiterOptions, type WorkerOptions } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from '../log.js';
 import {
@@ -38,6 +38,12 @@ export interface JobContext {
   log: Logger;
   /** Aborted when shutdown runs out of patience; long jobs should stop early and throw. */
   signal: AbortSignal | undefined;
+  /**
+   * Give the job slot back and run this job again in `ms`, without counting an
+   * attempt: for a job that would otherwise wait inside its slot (a send whose
+   * rate slot is far off). Never returns; let what it throws propagate.
+   */
+  defer(ms: number): Promise<never>;
 }
 
 export type JobHandler<N extends JobName> = (data: JobData<N>, ctx: JobContext) => Promise<void>;
@@ -236,7 +242,7 @@ export class JobSystem implements Jobs {
     this.workerConnection ??= this.connect({ connectionName: `${this.prefix}:worker`, maxRetriesPerRequest: null });
     const limiter = this.options.limiter && queueName in this.options.limiter ? this.options.limiter[queueName] : DEFAULT_LIMITER[queueName];
     // Three parameters: BullMQ passes an AbortSignal only to processors that declare it.
-    const worker = new Worker(queueName, (job: Job, _token?: string, signal?: AbortSignal) => this.process(queueName, job, signal), {
+    const worker = new Worker(queueName, (job: Job, token?: string, signal?: AbortSignal) => this.process(queueName, job, token, signal), {
       connection: this.workerConnection,
       prefix: this.prefix,
       concurrency: this.options.concurrency?.[queueName] ?? DEFAULT_CONCURRENCY[queueName],
@@ -248,7 +254,7 @@ export class JobSystem implements Jobs {
     return worker;
   }
 
-  private async process(queueName: QueueName, job: Job, signal: AbortSignal | undefined): Promise<void> {
+  private async process(queueName: QueueName, job: Job, token: string | undefined, signal: AbortSignal | undefined): Promise<void> {
     const name = job.name;
     // Plain errors (retried) for names this process lacks: during a rolling deploy a newer process may know them.
     if (!isJobName(name) || JOBS[name].queue !== queueName) throw new Error(`Unknown job "${name}" in queue ${queueName}`);
@@ -262,7 +268,12 @@ export class JobSystem implements Jobs {
     const jobId = job.id ?? '';
     const attempt = job.attemptsMade + 1;
     const log = this.log.child({ queue: queueName, jobName: name, jobId, attempt });
-    await handler(parsed.data, { jobId, attempt, maxAttempts: job.opts.attempts ?? 1, log, signal });
+    const defer = async (ms: number): Promise<never> => {
+      // BullMQ's way: move the job to delayed under our lock, then tell the worker it is no longer active.
+      await job.moveToDelayed(Date.now() + Math.max(0, ms), token);
+      throw new DelayedError();
+    };
+    await handler(parsed.data, { jobId, attempt, maxAttempts: job.opts.attempts ?? 1, log, signal, defer });
   }
 
   /** Name, id and attempt only: job data never goes to the logs. */

@@ -1,8 +1,10 @@
 /**
  * The send-rate limiter in real Redis: two limiters on their own connections
  * (as two worker processes) share one budget per key, keys do not share, and
- * a pause (a 429's Retry-After) holds every holder of the key.
+ * a pause (a 429's Retry-After) holds every holder of the key; callers that
+ * will not wait long are given turns instead of slots.
  */
+import { setTimeout as sleepMs } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateLimiter, rateKeyOf } from '../../src/delivery/rate-limit.js';
 import { closeRedisClient, createRedisClient } from '../../src/jobs/redis-client.js';
@@ -61,6 +63,36 @@ describe('the shared send-rate limiter', () => {
     // 40/s is one per 25 ms: in any 50 ms, two plus the one extra a burst allows (a little slack for timers).
     const mostInFiftyMs = Math.max(...released.map((t) => released.filter((u) => u >= t && u < t + 50).length));
     expect(mostInFiftyMs).toBeLessThanOrEqual(4);
+  });
+
+  it('takes no slot beyond the wait a caller allows; it gives each such caller its own turn, one interval apart, at which a slot is free', async () => {
+    const key = 'slack:T6';
+    const first = await Promise.all(Array.from({ length: 12 }, (_, i) => workers[i % 2]!.reserve(key, 100)));
+    const taken = first.filter((slot) => slot.taken).length;
+    // 40/s is one per 25 ms: the slots at 0, 25, 50, 75 and 100 ms (one more if the clock moved on meanwhile).
+    expect(taken).toBeGreaterThanOrEqual(4);
+    expect(taken).toBeLessThanOrEqual(6);
+    const turns = first.flatMap((slot) => (slot.taken ? [] : [slot.retryInMs])).sort((a, b) => a - b);
+    for (let i = 1; i < turns.length; i++) expect(turns[i]! - turns[i - 1]!).toBeGreaterThanOrEqual(23);
+    // Each comes back at its turn and finds a slot within its wait.
+    const comeBack = await Promise.all(turns.map((ms) => sleepMs(ms).then(() => workers[1]!.reserve(key, 100))));
+    expect(comeBack.every((slot) => slot.taken)).toBe(true);
+  });
+
+  it('hands out turns without taking slots: none while a slot is near, then one interval apart', async () => {
+    const key = 'slack:T7';
+    // A free key: no turn needed, and asking took nothing (the next reserve still goes at once).
+    expect(await workers[0]!.turn(key, 100)).toBe(0);
+    expect(await workers[0]!.turn(key, 100)).toBe(0);
+    const startedAt = Date.now();
+    expect(await workers[0]!.reserve(key, 100)).toEqual({ taken: true });
+    expect(Date.now() - startedAt).toBeLessThan(20);
+    // The next slot is 300 ms away: turns come one interval (25 ms) apart after it.
+    await workers[1]!.pause(key, 300);
+    const turns = [];
+    for (let i = 0; i < 4; i++) turns.push(await workers[i % 2]!.turn(key, 50));
+    expect(turns[0]).toBeGreaterThanOrEqual(300 + 25 - 50 - 5);
+    for (let i = 1; i < turns.length; i++) expect(turns[i]! - turns[i - 1]!).toBeGreaterThanOrEqual(22);
   });
 
   it('names a key per Slack workspace and Teams tenant, none for the local channel', () => {

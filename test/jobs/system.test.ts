@@ -122,6 +122,28 @@ describe('JobSystem', () => {
     expect(text()).not.toContain('Hello Alice');
   });
 
+  it('defers a job: its slot is free for others meanwhile, it runs again later, and no attempt is counted', async () => {
+    const { jobs, prefix, lines } = setup('defer', { concurrency: { surveys: 1 } });
+    const runs: { invite: string; attempt: number; at: number }[] = [];
+    jobs.registerProcessor('surveys.send-invite', async ({ inviteId }, ctx) => {
+      runs.push({ invite: inviteId, attempt: ctx.attempt, at: Date.now() });
+      if (inviteId === 'first' && runs.filter((r) => r.invite === 'first').length === 1) await ctx.defer(300);
+    });
+    const first = await jobs.enqueue('surveys.send-invite', { inviteId: 'first' });
+    await jobs.enqueue('surveys.send-invite', { inviteId: 'second' });
+    await jobs.start();
+    await waitFor(() => runs.length === 3, 'the deferred job to run again');
+    // One job slot: "second" ran while "first" waited out its delay, not after it.
+    expect(runs.map((r) => r.invite)).toEqual(['first', 'second', 'first']);
+    expect(runs[2]!.at - runs[0]!.at).toBeGreaterThanOrEqual(280);
+    expect(runs.map((r) => r.attempt)).toEqual([1, 1, 1]);
+    const queue = inspector(prefix, 'surveys');
+    await waitFor(async () => (await queue.getJobState(first.jobId)) === 'completed', 'the deferred job to complete');
+    // The run that completed is its only attempt: the deferral did not use one up.
+    expect((await queue.getJob(first.jobId))?.attemptsMade).toBe(1);
+    expect(lines.filter((l) => String(l.msg).startsWith('Job failed'))).toEqual([]);
+  });
+
   it('retries a failing job with a fresh attempt number and logs the retry at warn', async () => {
     const { jobs, lines } = setup('retry');
     const attempts: number[] = [];

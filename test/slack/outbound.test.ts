@@ -7,7 +7,8 @@ import { FakeSlack, fixture } from './support/fake-slack.js';
 import { startSlackTestApp, TEAM, type SlackTestApp } from './support/slack-app.js';
 import { RedisRateLimiter } from '../../src/delivery/rate-limit.js';
 import { closeRedisClient, createRedisClient } from '../../src/jobs/redis-client.js';
-import { SHARED_REDIS, deleteKeys, uniquePrefix } from '../jobs/helpers.js';
+import { SHARED_REDIS, deleteKeys, uniquePrefix, waitFor } from '../jobs/helpers.js';
+import { JobSystem } from '../../src/jobs/system.js';
 
 describe('Slack Web API client', () => {
   let slack: FakeSlack;
@@ -156,5 +157,54 @@ describe('Slack proactive messages paced by the shared limiter', () => {
     await t.app.outbound.process(request.deliveryKey);
     expect(t.slack.callsOf('chat.postMessage')).toHaveLength(2);
     expect(await t.db.prisma.outboundDelivery.findUniqueOrThrow({ where: { deliveryKey: request.deliveryKey } })).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+});
+
+describe('proactive sends to several workspaces at once', () => {
+  const prefix = uniquePrefix('slack-step-aside');
+  const redis = createRedisClient(SHARED_REDIS);
+  const OTHER_TEAM = 'T00FAKE00BB';
+  let t: SlackTestApp;
+  let jobs: JobSystem;
+  let limiter: RedisRateLimiter;
+
+  beforeAll(async () => {
+    // Two job slots and 4 sends/s per workspace: a busy workspace's waiting sends could fill both slots for seconds.
+    jobs = new JobSystem({ kind: 'url', connectionOptions: SHARED_REDIS }, silentLogger, { prefix, concurrency: { outbound: 2 }, limiter: { outbound: undefined } });
+    const rates = (key: string) => (key.startsWith('slack:') ? { perSecond: 4 } : undefined);
+    limiter = new RedisRateLimiter(redis, rates, `${prefix}:rate`);
+    t = await startSlackTestApp({ demoTeams: [TEAM, OTHER_TEAM], app: { jobs, sendLimiter: limiter } });
+  });
+  afterAll(async () => {
+    await jobs?.close();
+    await t?.close();
+    await deleteKeys(prefix);
+    await closeRedisClient(redis);
+  });
+
+  it('a busy workspace\'s sends wait for their turn outside the job slots, so another workspace\'s go out at once; each posts once, no attempt used up', async () => {
+    const message = { lang: 'en' as const, text: 'Survey', blocks: [{ kind: 'text' as const, text: 'Survey' }] };
+    const busy = await t.app.tenants.ensure('slack', TEAM);
+    const quiet = await t.app.tenants.ensure('slack', OTHER_TEAM);
+    // Queued in this order before any worker runs: ten for the busy workspace (all but the first are queued for their turn), then two for the quiet one.
+    for (let i = 0; i < 10; i++) {
+      await t.app.outbound.deliver({ tenantId: busy.id, deliveryKey: `test:busy:${i}`, kind: 'survey', threadId: `slack:${TEAM}:C00BUSY0${i}`, message });
+    }
+    for (let i = 0; i < 2; i++) {
+      await t.app.outbound.deliver({ tenantId: quiet.id, deliveryKey: `test:quiet:${i}`, kind: 'survey', threadId: `slack:${OTHER_TEAM}:C00QUIET${i}`, message });
+    }
+    // A 429 elsewhere just paused the busy workspace for a second: its sends already due step aside too.
+    await limiter.pause(`slack:${TEAM}`, 1_000);
+    await jobs.start();
+    await waitFor(() => t.slack.callsOf('chat.postMessage').length === 12, 'all twelve posts', 15_000);
+    const channels = t.slack.callsOf('chat.postMessage').map((call) => String(call.args.channel));
+    // At 4/s the busy workspace needs 2.5 s for its ten; the quiet one's two did not wait behind them
+    // (with the busy one's sends holding both job slots until their slot, they came 10th and 12th),
+    // nor behind the paused sends that were already due (those stepped aside instead of holding the slots).
+    expect(channels.lastIndexOf('C00QUIET1')).toBeLessThan(channels.indexOf('C00BUSY00'));
+    expect(new Set(channels).size).toBe(12);
+    const rows = await t.db.prisma.outboundDelivery.findMany({ where: { deliveryKey: { startsWith: 'test:' } }, select: { status: true, attempts: true } });
+    expect(rows).toHaveLength(12);
+    expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
   });
 });
