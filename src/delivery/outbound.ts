@@ -143,6 +143,37 @@ export class OutboundDelivery {
   }
 
   /**
+   * The same for many messages (a survey fan-out's batch): one insert, one
+   * turn request per workspace or tenant and one queue round trip, instead
+   * of three round trips per message. Keys seen before do nothing (a stranded
+   * one is queued again).
+   */
+  async deliverMany(requests: readonly DeliveryRequest[]): Promise<void> {
+    for (const request of requests) {
+      const platform = platformOf(request.threadId);
+      if (!this.senders[platform]) throw new HypercareError('bad_request', `no channel can send to ${platform} threads`);
+    }
+    if (!this.jobs.available) {
+      for (const request of requests) await this.deliver(request);
+      return;
+    }
+    if (requests.length === 0) return;
+    const inserted = await this.db.$queryRaw<{ deliveryKey: string }[]>`
+      INSERT INTO "OutboundDelivery" ("id", "tenantId", "deliveryKey", "kind", "threadId", "userId", "message")
+      SELECT id, "tenantId", "deliveryKey", kind, "threadId", "userId", message::jsonb
+      FROM unnest(${requests.map(() => uuid7())}::text[], ${requests.map((r) => r.tenantId)}::text[], ${requests.map((r) => r.deliveryKey)}::text[],
+                  ${requests.map((r) => r.kind)}::text[], ${requests.map((r) => r.threadId)}::text[], ${requests.map((r) => r.userId ?? null)}::text[],
+                  ${requests.map((r) => JSON.stringify(r.message))}::text[]) AS n(id, "tenantId", "deliveryKey", kind, "threadId", "userId", message)
+      ON CONFLICT ("deliveryKey") DO NOTHING
+      RETURNING "deliveryKey"`;
+    const fresh = new Set(inserted.map((row) => row.deliveryKey));
+    const seenBefore = requests.filter((r) => !fresh.has(r.deliveryKey)).map((r) => r.deliveryKey);
+    const stranded = seenBefore.length === 0 ? [] : await this.db.$queryRaw<{ deliveryKey: string; threadId: string }[]>`
+      SELECT "deliveryKey", "threadId" FROM "OutboundDelivery" WHERE "deliveryKey" = ANY(${seenBefore}::text[]) AND "status" = 'pending'`;
+    await this.enqueueSends([...requests.filter((r) => fresh.has(r.deliveryKey)), ...stranded]);
+  }
+
+  /**
    * A caller that crashed between writing the row and queueing its job left
    * it pending with no job; its retry lands here. The job id is derived from
    * the key, so BullMQ adds nothing while the first job still exists.
@@ -154,12 +185,34 @@ export class OutboundDelivery {
     if (row?.status === 'pending') await this.enqueueSend(deliveryKey, row.threadId);
   }
 
-  private async enqueueSend(deliveryKey: string, threadId: string): Promise<void> {
-    const rateKey = rateKeyOf(threadId);
-    // Behind a backlog (a survey fan-out), the job is queued for its turn: fetched early, it would only step aside.
-    const delay = rateKey && this.limiter ? await this.limiter.turn(rateKey, STEP_ASIDE_BEYOND_MS) : 0;
-    // Job ids may not hold ':'; a hash of the key keeps BullMQ's own de-duplication too.
-    await this.jobs.enqueue('outbound.deliver', { deliveryKey, ...(rateKey ? { rateKey } : {}) }, { jobId: jobIdFor(deliveryKey), ...(delay > 0 ? { delay } : {}) });
+  private enqueueSend(deliveryKey: string, threadId: string): Promise<void> {
+    return this.enqueueSends([{ deliveryKey, threadId }]);
+  }
+
+  /**
+   * Queue the send jobs. Behind a backlog (a survey fan-out), each is queued
+   * for its turn under its workspace's or tenant's rate: fetched early, it
+   * would only step aside.
+   */
+  private async enqueueSends(sends: readonly { deliveryKey: string; threadId: string }[]): Promise<void> {
+    const byRateKey = new Map<string | undefined, { deliveryKey: string; threadId: string }[]>();
+    for (const send of sends) {
+      const key = rateKeyOf(send.threadId);
+      const group = byRateKey.get(key);
+      if (group) group.push(send);
+      else byRateKey.set(key, [send]);
+    }
+    const jobs: { data: { deliveryKey: string; rateKey?: string }; opts: { jobId: string; delay?: number } }[] = [];
+    for (const [rateKey, group] of byRateKey) {
+      const delays = rateKey && this.limiter ? await this.limiter.turns(rateKey, group.length, STEP_ASIDE_BEYOND_MS) : [];
+      group.forEach(({ deliveryKey }, i) => {
+        const delay = delays[i] ?? 0;
+        // Job ids may not hold ':'; a hash of the key keeps BullMQ's own de-duplication too.
+        jobs.push({ data: { deliveryKey, ...(rateKey ? { rateKey } : {}) }, opts: { jobId: jobIdFor(deliveryKey), ...(delay > 0 ? { delay } : {}) } });
+      });
+    }
+    if (jobs.length === 1) await this.jobs.enqueue('outbound.deliver', jobs[0]!.data, jobs[0]!.opts);
+    else await this.jobs.enqueueMany('outbound.deliver', jobs);
   }
 
   /** Send `message` privately to a person of the tenant (survey invites, digests, alerts to an engineer). */
@@ -208,10 +261,9 @@ export class OutboundDelivery {
     const limiter = rateKey ? this.limiter : undefined;
     // The slot before the channel's lookups (they may take a while; confirm spaces the posts themselves).
     if (rateKey && rateKey !== options.rateKey) await this.takeSlot(rateKey, options.stepAside);
-    const beforePost = async () => {
-      if (limiter) await limiter.confirm(rateKey!);
-      await this.db.$executeRaw`UPDATE "OutboundDelivery" SET "attempts" = "attempts" + 1, "lastError" = ${IN_FLIGHT} WHERE "id" = ${row.id}`;
-    };
+    const markInFlight = () => this.db.$executeRaw`UPDATE "OutboundDelivery" SET "attempts" = "attempts" + 1, "lastError" = ${IN_FLIGHT} WHERE "id" = ${row.id}`;
+    // The mark goes between the rate check's wait and its take (see RedisRateLimiter.confirm).
+    const beforePost = async () => void (limiter ? await limiter.confirm(rateKey!, markInFlight) : await markInFlight());
     try {
       const result = await sender.send({ tenantId: row.tenantId, threadId: row.threadId, userId: row.userId }, row.message as unknown as OutgoingMessage, { beforePost, paced: Boolean(limiter) });
       await this.db.$executeRaw`

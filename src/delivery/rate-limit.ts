@@ -28,13 +28,17 @@ export interface SendRateLimiter {
   /** Take the next slot under `key` if it comes within `holdMs`, and wait for it; otherwise take none. */
   reserve(key: string, holdMs: number): Promise<Slot>;
   /**
-   * Take no slot: 0 when one comes within `holdMs`, otherwise a turn and the
-   * milliseconds until it (a queued send is scheduled for its turn rather than
-   * fetched early only to step aside).
+   * Take no slot but `count` consecutive turns, and say in how many
+   * milliseconds each comes within `holdMs` of its slot (0: now). Queued sends
+   * are scheduled for their turns rather than fetched early only to step aside.
    */
-  turn(key: string, holdMs: number): Promise<number>;
-  /** Right before the request: wait until the sends really leaving under `key` keep the rate. */
-  confirm(key: string): Promise<void>;
+  turns(key: string, count: number, holdMs: number): Promise<number[]>;
+  /**
+   * Right before the request: wait until the sends really leaving under `key`
+   * keep the rate, run `beforeTake` (the caller's last step before posting),
+   * then take the moment.
+   */
+  confirm(key: string, beforeTake?: () => Promise<unknown>): Promise<void>;
   /** Hold every send under `key` for `ms` (a 429's Retry-After), across all workers. */
   pause(key: string, ms: number): Promise<void>;
 }
@@ -42,11 +46,11 @@ export interface SendRateLimiter {
 /*
  * Times in microseconds: Redis TIME gives them, and 1e6/rate stays exact enough.
  * KEYS[1] is the slot clock (GCRA's "theoretical arrival time"). KEYS[2], when
- * given, is the turn clock: callers whose slot is too far off each get their
- * own turn one interval apart, so they come back at the rate the key allows
+ * given, is the turn clock (the next turn not yet handed out): callers whose
+ * slot is too far off each get their own turn one interval apart, so they come back at the rate the key allows
  * instead of all at once (the reply is then how long until their turn is
- * within their wait). ARGV[4] = 1 only asks: a slot within the wait is left
- * untaken.
+ * within their wait). ARGV[4] = '1' only looks: a slot within the wait is
+ * reported, not taken.
  */
 const RESERVE = `
 local t = redis.call('TIME')
@@ -62,14 +66,25 @@ if wait > maxWait then
   if #KEYS < 2 then return {0, math.floor(wait)} end
   local turn = tonumber(redis.call('GET', KEYS[2]) or '0')
   if turn < tat then turn = tat end
-  turn = turn + interval
-  redis.call('SET', KEYS[2], string.format('%.0f', turn), 'PX', math.ceil((turn - now) / 1000) + 1000)
+  redis.call('SET', KEYS[2], string.format('%.0f', turn + interval), 'PX', math.ceil((turn + interval - now) / 1000) + 1000)
   return {0, math.floor(turn - tolerance - maxWait - now)}
 end
-if ARGV[4] == '1' then return {0, 0} end
+if ARGV[4] == '1' then return {1, math.floor(wait)} end
 local newTat = tat + interval
 redis.call('SET', KEYS[1], string.format('%.0f', newTat), 'PX', math.ceil((newTat - now) / 1000) + 1000)
 return {1, math.floor(wait)}
+`;
+
+/** KEYS as RESERVE; hands out ARGV[2] turns after the later of the turn clock and the slot clock; returns the first one's offset from now. */
+const TURNS = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local count = tonumber(ARGV[2])
+local start = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(redis.call('GET', KEYS[2]) or '0'), now)
+local last = start + count * interval
+redis.call('SET', KEYS[2], string.format('%.0f', last), 'PX', math.ceil((last - now) / 1000) + 1000)
+return math.floor(start - now)
 `;
 
 const PAUSE = `
@@ -90,6 +105,9 @@ const CONFIRM_BURST = 2;
 const ACQUIRE_HOLD_MS = 2_000;
 
 export class RedisRateLimiter implements SendRateLimiter {
+  /** Per key, the send of this process now in `confirm` (the next one waits for it). */
+  private readonly confirming = new Map<string, Promise<void>>();
+
   constructor(
     private readonly redis: Redis,
     private readonly rateOf: (key: string) => SendRate | undefined,
@@ -116,12 +134,13 @@ export class RedisRateLimiter implements SendRateLimiter {
     return { taken: true };
   }
 
-  async turn(key: string, holdMs: number): Promise<number> {
+  async turns(key: string, count: number, holdMs: number): Promise<number[]> {
     const rate = this.rateOf(key);
-    if (!rate) return 0;
+    if (!rate || count < 1) return Array.from({ length: Math.max(0, count) }, () => 0);
     const { interval, tolerance } = gcra(rate);
-    const [, waitUs] = (await this.redis.eval(RESERVE, 2, this.redisKey(key), `${this.redisKey(key)}:turn`, interval, tolerance, Math.max(0, holdMs) * 1000, 1)) as [number, number];
-    return waitUs > 0 ? Math.ceil(waitUs / 1000) : 0;
+    const startUs = (await this.redis.eval(TURNS, 2, this.redisKey(key), `${this.redisKey(key)}:turn`, interval, count)) as number;
+    // Turn i's slot is i intervals after the start; its job is due when that slot is within the hold.
+    return Array.from({ length: count }, (_, i) => Math.max(0, Math.ceil((startUs + i * interval - tolerance - holdMs * 1000) / 1000)));
   }
 
   /**
@@ -132,17 +151,48 @@ export class RedisRateLimiter implements SendRateLimiter {
    * bench:survey-fanout saw 8 posts land within 75 ms and draw 429s. Here they
    * are let out one interval apart (CONFIRM_BURST at once at most), across all
    * processes. The same GCRA, taken only when nothing has to wait.
+   *
+   * `beforeTake` runs between the wait and the take: the outbound path marks
+   * the send in flight there. Before the wait, a send killed while waiting
+   * would be given up unsent (bench:survey-fanout lost 22 that way); after
+   * the take, the database round trip would sit between the check and the
+   * post, and sends it held up would leave together. One send per key at a
+   * time in this process goes through these steps: sends that passed the
+   * wait together would otherwise all be marked and then queue for the take
+   * (a kill then gave up 8 unsent).
    */
-  async confirm(key: string): Promise<void> {
+  async confirm(key: string, beforeTake?: () => Promise<unknown>): Promise<void> {
     const rate = this.rateOf(key);
-    if (!rate) return;
+    if (!rate) {
+      await beforeTake?.();
+      return;
+    }
+    const previous = this.confirming.get(key);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    this.confirming.set(key, mine);
+    try {
+      await previous;
+      await this.confirmInTurn(key, rate, beforeTake);
+    } finally {
+      done();
+      if (this.confirming.get(key) === mine) this.confirming.delete(key);
+    }
+  }
+
+  private async confirmInTurn(key: string, rate: SendRate, beforeTake?: () => Promise<unknown>): Promise<void> {
     const { interval, tolerance } = gcra(rate);
     const confirmTolerance = Math.max(tolerance, interval * (CONFIRM_BURST - 1));
-    for (;;) {
-      const [taken, waitUs] = (await this.redis.eval(RESERVE, 1, `${this.redisKey(key)}:sent`, interval, confirmTolerance, 0)) as [number, number];
-      if (taken === 1) return;
-      await sleep(Math.max(1, Math.ceil(waitUs / 1000)));
-    }
+    const attempt = async (take: boolean) => {
+      for (;;) {
+        const [ok, waitUs] = (await this.redis.eval(RESERVE, 1, `${this.redisKey(key)}:sent`, interval, confirmTolerance, 0, take ? 0 : 1)) as [number, number];
+        if (ok === 1) return;
+        await sleep(Math.max(1, Math.ceil(waitUs / 1000)));
+      }
+    };
+    await attempt(false);
+    await beforeTake?.();
+    await attempt(true);
   }
 
   async pause(key: string, ms: number): Promise<void> {

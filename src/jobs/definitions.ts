@@ -51,7 +51,8 @@ export const JOBS = {
     z.strictObject({ escalationId: opaqueId, version: z.int().nonnegative() }),
   ),
   'surveys.fan-out': defineJob('surveys', 'Select the audience of a survey run and create one invite per person.', surveyRun),
-  'surveys.send-invite': defineJob('surveys', 'Send one survey invite.', z.strictObject({ inviteId: opaqueId })),
+  'surveys.send-invite': defineJob('surveys', 'Send one survey invite (one the fatigue guard held back, when its time comes).', z.strictObject({ inviteId: opaqueId })),
+  'surveys.send-invites': defineJob('surveys', 'Send a batch of one run\'s survey invites (the fan-out queues them).', z.strictObject({ inviteIds: z.array(opaqueId).min(1).max(500) })),
   'surveys.remind': defineJob('surveys', 'Remind the people of a survey run who have not answered yet.', surveyRun),
   'surveys.close': defineJob('surveys', 'Close a survey run and compute its results.', surveyRun),
   'digests.fan-out': defineJob(

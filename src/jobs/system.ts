@@ -58,6 +58,8 @@ export interface Jobs {
   readonly available: boolean;
   queue(name: QueueName): Queue;
   enqueue<N extends JobName>(name: N, data: JobInput<N>, opts?: EnqueueOptions): Promise<{ jobId: string }>;
+  /** Many jobs of one name in one round trip (a fan-out's batch); each is validated first, so none is queued if one is invalid. */
+  enqueueMany<N extends JobName>(name: N, jobs: readonly { data: JobInput<N>; opts?: EnqueueOptions }[]): Promise<void>;
   registerProcessor<N extends JobName>(name: N, handler: JobHandler<N>): void;
   upsertSchedule<N extends JobName>(id: string, name: N, data: JobInput<N>, schedule: Schedule): Promise<void>;
   removeSchedule(id: string, name: JobName): Promise<boolean>;
@@ -168,6 +170,21 @@ export class JobSystem implements Jobs {
       });
     if (!job.id) throw new JobsError('job_misuse', `BullMQ returned no id for job ${name}`);
     return { jobId: job.id };
+  }
+
+  async enqueueMany<N extends JobName>(name: N, jobs: readonly { data: JobInput<N>; opts?: EnqueueOptions }[]): Promise<void> {
+    const definition = definitionOf(name);
+    const valid = jobs.map(({ data, opts = {} }) => {
+      if (opts.jobId !== undefined) assertJobIdShape('job id', opts.jobId);
+      return { name, data: validated(name, data), opts };
+    });
+    if (valid.length === 0) return;
+    await this.queue(definition.queue)
+      .addBulk(valid)
+      .catch((err: unknown) => {
+        if (!isConnectionError(err)) throw err;
+        throw new JobsError('jobs_unavailable', `Could not queue ${valid.length} ${name} jobs: Redis is unreachable right now (${errorSummary(err)})`, { cause: err });
+      });
   }
 
   registerProcessor<N extends JobName>(name: N, handler: JobHandler<N>): void {
@@ -320,6 +337,10 @@ export class JobsUnavailable implements Jobs {
 
   async enqueue<N extends JobName>(name: N): Promise<{ jobId: string }> {
     throw JobsUnavailable.error(`queue job ${name}`);
+  }
+
+  async enqueueMany<N extends JobName>(name: N, jobs: readonly unknown[]): Promise<void> {
+    if (jobs.length > 0) throw JobsUnavailable.error(`queue jobs ${name}`);
   }
 
   // Set-up calls succeed: the features are off, and resolveRedis already said so once.

@@ -1,9 +1,8 @@
 /**
- * What sending one survey invite needs to know, read in as few round trips
- * as the rules allow: a fan-out runs this once per recipient (10,000 for a
- * company-wide pulse), and through Prisma's relation loading it took five
- * queries to read what one join reads. The fatigue guard's own reads stay
- * in its transaction (see SurveyRuns.sendInvite).
+ * What sending survey invites needs to know, for a whole batch in one query:
+ * through Prisma's relation loading it took five queries per invite to read
+ * what one join reads. The fatigue guard's own reads stay in its
+ * transaction (see SurveyInvites.claim).
  */
 import type { Db } from '../db/client.js';
 import type { Platform } from '../bot/core/types.js';
@@ -58,8 +57,10 @@ export class InviteContexts {
 
   constructor(private readonly db: Db) {}
 
-  async load(inviteId: string): Promise<InviteContext | null> {
-    const [row] = await this.db.$queryRaw<Row[]>`
+  /** The invites that exist, in no particular order. */
+  async loadMany(inviteIds: readonly string[]): Promise<InviteContext[]> {
+    if (inviteIds.length === 0) return [];
+    const rows = await this.db.$queryRaw<Row[]>`
       SELECT i.id AS "inviteId", i."sentAt", r.id AS "runId", r."tenantId", r.status::text AS "runStatus", r."closesAt",
              s.id AS "surveyId", s."updatedAt" AS "surveyUpdatedAt", s.priority, s.definition,
              u.id AS "userId", u."surveyOptOut", u.platform::text AS "platform", u."platformUserId", u."conversationRef", u.locale, u."platformLocale",
@@ -69,8 +70,11 @@ export class InviteContexts {
       JOIN "Survey" s ON s.id = r."surveyId"
       JOIN "Tenant" t ON t.id = r."tenantId"
       LEFT JOIN "User" u ON u.id = i."userId" AND u."tenantId" = r."tenantId"
-      WHERE i.id = ${inviteId}`;
-    if (!row) return null;
+      WHERE i.id = ANY(${[...inviteIds]}::text[])`;
+    return rows.map((row) => this.context(row));
+  }
+
+  private context(row: Row): InviteContext {
     return {
       inviteId: row.inviteId,
       sentAt: row.sentAt,

@@ -10,6 +10,9 @@ export function registerSurveyJobs(jobs: Jobs, runs: SurveyRuns): void {
   jobs.registerProcessor('surveys.send-invite', async ({ inviteId }) => {
     await runs.sendInvite(inviteId);
   });
+  jobs.registerProcessor('surveys.send-invites', async ({ inviteIds }) => {
+    await runs.sendInvites(inviteIds);
+  });
   jobs.registerProcessor('surveys.remind', async ({ surveyId, runKey }, ctx) => {
     const reminded = await runs.remind(surveyId, runKey);
     ctx.log.info({ surveyId, reminded }, 'survey reminders sent');

@@ -5,26 +5,24 @@
  * derived from what they are for. So a fan-out that crashed half way simply
  * runs again and sends only what is missing.
  */
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
 import type { Jobs } from '../jobs/system.js';
 import type { OutboundDelivery } from '../delivery/outbound.js';
-import type { Lang } from '../knowledge/types.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { langFromLocale } from '../bot/core/language.js';
 import { ROSTER_PLATFORM_USER_PREFIX } from '../directory/placeholders.js';
-import { DEFAULT_FATIGUE_WINDOW_DAYS, fatigueDecision } from './fatigue.js';
 import { surveyMessage } from './form.js';
 import { surveyResults, type SurveyResults } from './results.js';
 import { closesAtFor, RECURRING_RUN_KEY, recurringRunKey } from './schedule.js';
 import { storedDefinition } from './service.js';
 import { resultsMessage } from './summary.js';
 import { respondentKey } from './answers.js';
-import { InviteContexts } from './invite-context.js';
+import { SurveyInvites, langOf, scheduleTz, type InviteOutcome } from './invites.js';
 import type { SurveyDefinition } from './definition-schema.js';
 
-const DAY_MS = 86_400_000;
-const ENQUEUE_BATCH = 200;
+/** Invites per send-invites job: one query, one fatigue transaction and one outbound insert each. */
+const INVITE_BATCH = 100;
 
 export interface SurveyRunsDeps {
   db: Db;
@@ -40,11 +38,11 @@ type RunWithSurvey = Prisma.SurveyRunGetPayload<{ include: { survey: true } }>;
 
 export class SurveyRuns {
   private readonly now: () => Date;
-  private readonly invites: InviteContexts;
+  private readonly invites: SurveyInvites;
 
   constructor(private readonly deps: SurveyRunsDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.invites = new InviteContexts(deps.db);
+    this.invites = new SurveyInvites(deps, this.now);
   }
 
   /** Open a run: pick its audience, create one invite each, queue one send job each, plan reminder and close. */
@@ -80,10 +78,14 @@ export class SurveyRuns {
         skipDuplicates: true,
       });
     }
-    const unsent = await db.surveyInvite.findMany({ where: { runId: run.id, sentAt: null }, select: { id: true } });
-    for (let i = 0; i < unsent.length; i += ENQUEUE_BATCH) {
-      await Promise.all(unsent.slice(i, i + ENQUEUE_BATCH).map((invite) => this.deps.jobs.enqueue('surveys.send-invite', { inviteId: invite.id }, { jobId: `invite.${invite.id}` })));
+    const unsent = await db.surveyInvite.findMany({ where: { runId: run.id, sentAt: null }, select: { id: true }, orderBy: { id: 'asc' } });
+    const batches = [];
+    for (let i = 0; i < unsent.length; i += INVITE_BATCH) {
+      const inviteIds = unsent.slice(i, i + INVITE_BATCH).map((invite) => invite.id);
+      // Named by its invites: a re-run that finds the same ones unsent queues nothing new while this batch waits.
+      batches.push({ data: { inviteIds }, opts: { jobId: `invites.${createHash('sha256').update(inviteIds.join(',')).digest('hex').slice(0, 40)}` } });
     }
+    for (let i = 0; i < batches.length; i += 50) await this.deps.jobs.enqueueMany('surveys.send-invites', batches.slice(i, i + 50));
     const data = { surveyId, runKey: run.occurrenceKey };
     const now = this.now().getTime();
     if (survey.reminderAfterHours !== undefined) {
@@ -94,50 +96,14 @@ export class SurveyRuns {
     return { invited: audience.length, queued: unsent.length };
   }
 
-  /** Send one invite, unless the person opted out, the run closed, or the fatigue guard says later. */
-  async sendInvite(inviteId: string): Promise<'sent' | 'waiting' | 'skipped' | 'unreachable'> {
-    const { db } = this.deps;
-    const invite = await this.invites.load(inviteId);
-    if (!invite) return 'skipped';
-    const now = this.now();
-    if (invite.runStatus !== 'open' || invite.closesAt.getTime() <= now.getTime()) return 'skipped';
-    const person = invite.person;
-    if (!person || person.surveyOptOut) return 'skipped';
+  /** Send one invite (see SurveyInvites.send). */
+  async sendInvite(inviteId: string): Promise<InviteOutcome> {
+    return (await this.invites.send([inviteId])).get(inviteId) ?? 'skipped';
+  }
 
-    if (!invite.sentAt) {
-      const windowDays = fatigueWindowDays(person.tenant.settings);
-      const decision = await db.$transaction(async (tx) => {
-        // One decision at a time per person, so two surveys cannot both pass the guard.
-        await tx.$executeRaw`SELECT 1 FROM "User" WHERE id = ${person.id} FOR UPDATE`;
-        const recent = await tx.$queryRaw<{ sentAt: Date; priority: number }[]>`
-          SELECT i."sentAt", s.priority
-          FROM "SurveyInvite" i JOIN "SurveyRun" r ON r.id = i."runId" JOIN "Survey" s ON s.id = r."surveyId"
-          WHERE i."tenantId" = ${invite.tenantId} AND i."userId" = ${person.id} AND i.id <> ${invite.inviteId}
-            AND i."sentAt" >= ${new Date(now.getTime() - windowDays * DAY_MS).toISOString()}::timestamp(3)`;
-        const verdict = fatigueDecision({ now, priority: invite.priority, recentInvites: recent, rule: { windowDays } });
-        if (verdict.allowed) await tx.$executeRaw`UPDATE "SurveyInvite" SET "sentAt" = ${now.toISOString()}::timestamp(3) WHERE id = ${invite.inviteId}`;
-        return verdict;
-      });
-      if (!decision.allowed) {
-        if (decision.earliestAt.getTime() >= invite.closesAt.getTime()) return 'skipped';
-        const at = decision.earliestAt.getTime();
-        await this.deps.jobs.enqueue('surveys.send-invite', { inviteId }, { jobId: `invite.${inviteId}.w${at}`, delay: at - now.getTime() });
-        return 'waiting';
-      }
-    }
-    const survey = invite.survey;
-    const threadId = this.deps.outbound.directThreadFor(person.platform, {
-      tenantExternalId: person.tenant.externalId,
-      platformUserId: person.platformUserId,
-      conversationRef: person.conversationRef,
-    });
-    if (!threadId) {
-      await db.surveyInvite.update({ where: { id: invite.inviteId }, data: { sentAt: null } });
-      return 'unreachable';
-    }
-    const message = surveyMessage({ survey, runId: invite.runId, closesAt: invite.closesAt, tz: scheduleTz(survey), lang: langOf(person) });
-    await this.deps.outbound.deliver({ tenantId: invite.tenantId, deliveryKey: `survey:${invite.runId}:${person.id}`, kind: 'survey', threadId, userId: person.id, message });
-    return 'sent';
+  /** Send a batch of invites (see SurveyInvites.send). */
+  sendInvites(inviteIds: readonly string[]): Promise<Map<string, InviteOutcome>> {
+    return this.invites.send(inviteIds);
   }
 
   /** One reminder to each invited person who has not answered. */
@@ -216,17 +182,4 @@ function audienceFilter(tenantId: string, survey: SurveyDefinition, waveId: stri
     // A D+N run belongs to one wave: only its people.
     ...(waveId ? { waveId } : {}),
   };
-}
-
-export function langOf(user: { locale: string | null; platformLocale: string | null; tenant: { defaultLocale: string } }): Lang {
-  return langFromLocale(user.locale) ?? langFromLocale(user.platformLocale) ?? langFromLocale(user.tenant.defaultLocale) ?? 'en';
-}
-
-function scheduleTz(survey: SurveyDefinition): string {
-  return survey.schedule.tz;
-}
-
-function fatigueWindowDays(settings: unknown): number {
-  const value = (settings as { surveys?: { fatigueWindowDays?: unknown } } | null)?.surveys?.fatigueWindowDays;
-  return typeof value === 'number' && value >= 0 ? value : DEFAULT_FATIGUE_WINDOW_DAYS;
 }

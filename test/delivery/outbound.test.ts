@@ -97,6 +97,21 @@ describe('through BullMQ', () => {
     expect((await inbox(t, 'rita')).filter((text) => text === 'Stranded survey')).toHaveLength(1);
   });
 
+  it('delivers a batch in one go: new keys once, a stranded one queued again, one already sent left alone', async () => {
+    const request = (key: string, text: string) => ({ tenantId: t.localTenantId, deliveryKey: key, kind: 'survey', threadId: 'local:rita', message: note(text) });
+    await t.db.prisma.outboundDelivery.create({ data: { tenantId: t.localTenantId, deliveryKey: 'batch:stranded', kind: 'survey', threadId: 'local:rita', message: note('Batch stranded') as object } });
+    await t.db.prisma.outboundDelivery.create({ data: { tenantId: t.localTenantId, deliveryKey: 'batch:done', kind: 'survey', threadId: 'local:rita', message: note('Batch done') as object, status: 'sent' } });
+    const batch = [request('batch:1', 'Batch one'), request('batch:2', 'Batch two'), request('batch:stranded', 'Batch stranded'), request('batch:done', 'Batch done')];
+    await t.app.outbound.deliverMany(batch);
+    await t.app.outbound.deliverMany(batch);
+    await waitFor(async () => (await inbox(t, 'rita')).filter((text) => text.startsWith('Batch')).length === 3, 'the batch');
+    await waitFor(async () => (await jobs.queue('outbound').getActiveCount()) === 0, 'the jobs to settle');
+    expect((await inbox(t, 'rita')).filter((text) => text.startsWith('Batch')).sort()).toEqual(['Batch one', 'Batch stranded', 'Batch two']);
+    expect(await t.db.prisma.outboundDelivery.count({ where: { deliveryKey: { startsWith: 'batch:' }, status: 'sent' } })).toBe(4);
+    await expect(t.app.outbound.deliverMany([{ ...request('batch:fax', 'x'), threadId: 'fax:1' }, request('batch:3', 'y')])).rejects.toThrow(/names no known platform/);
+    expect(await t.db.prisma.outboundDelivery.count({ where: { deliveryKey: { in: ['batch:fax', 'batch:3'] } } })).toBe(0);
+  });
+
   it('records the error and retries when the channel fails', async () => {
     const request = { tenantId: t.localTenantId, deliveryKey: 'relay:ghost:1', kind: 'relay', threadId: 'local:ghost', message: note('hi') };
     expect(await t.app.outbound.deliver(request)).toBe('queued');

@@ -79,20 +79,44 @@ describe('the shared send-rate limiter', () => {
     expect(comeBack.every((slot) => slot.taken)).toBe(true);
   });
 
-  it('hands out turns without taking slots: none while a slot is near, then one interval apart', async () => {
+  it('marks one send per key at a time between the wait and the take, so a kill catches at most one marked and unsent', async () => {
+    let marked = 0;
+    let mostMarked = 0;
+    const sent: number[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        workers[0]!
+          .confirm('slack:T8', async () => {
+            marked++;
+            mostMarked = Math.max(mostMarked, marked);
+            await sleepMs(5); // the database round trip
+          })
+          .then(() => {
+            marked--;
+            sent.push(performance.now());
+          }),
+      ),
+    );
+    expect(mostMarked).toBe(1);
+    sent.sort((a, b) => a - b);
+    // Still paced: ten sends at 40/s (two may go at once) take at least eight intervals.
+    expect(sent[9]! - sent[0]!).toBeGreaterThanOrEqual(8 * 25 - 10);
+  });
+
+  it('hands out turns without taking slots: due at once while the key is free, then one interval apart', async () => {
     const key = 'slack:T7';
-    // A free key: no turn needed, and asking took nothing (the next reserve still goes at once).
-    expect(await workers[0]!.turn(key, 100)).toBe(0);
-    expect(await workers[0]!.turn(key, 100)).toBe(0);
+    // A free key: the first turns are due now (within the 100 ms hold), and asking took no slot.
+    expect(await workers[0]!.turns(key, 3, 100)).toEqual([0, 0, 0]);
     const startedAt = Date.now();
     expect(await workers[0]!.reserve(key, 100)).toEqual({ taken: true });
     expect(Date.now() - startedAt).toBeLessThan(20);
-    // The next slot is 300 ms away: turns come one interval (25 ms) apart after it.
+    // The next slot is 300 ms away: turns follow it, one interval (25 ms) apart, across workers.
     await workers[1]!.pause(key, 300);
-    const turns = [];
-    for (let i = 0; i < 4; i++) turns.push(await workers[i % 2]!.turn(key, 50));
-    expect(turns[0]).toBeGreaterThanOrEqual(300 + 25 - 50 - 5);
-    for (let i = 1; i < turns.length; i++) expect(turns[i]! - turns[i - 1]!).toBeGreaterThanOrEqual(22);
+    const [first, second] = [await workers[0]!.turns(key, 4, 50), await workers[1]!.turns(key, 2, 50)];
+    const turns = [...first!, ...second!];
+    expect(turns[0]).toBeGreaterThanOrEqual(300 - 50 - 5);
+    for (let i = 1; i < turns.length; i++) expect(turns[i]! - turns[i - 1]!).toBeGreaterThanOrEqual(20);
+    expect(turns[5]! - turns[0]!).toBeLessThanOrEqual(5 * 25 + 10);
   });
 
   it('names a key per Slack workspace and Teams tenant, none for the local channel', () => {
