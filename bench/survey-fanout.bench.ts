@@ -5,7 +5,9 @@
  * Bot Connector that each allow RATE requests/s per workspace/tenant and
  * answer 429 + Retry-After beyond it. Reported per scenario: achieved rate /
  * allowed rate, 429s received, duplicates and lost recipients; then the same
- * with one worker killed (SIGKILL) half way.
+ * with one worker killed (SIGKILL) half way. The stand-ins run in a process
+ * of their own, so this one's polling and garbage collection cannot stall
+ * the loop that timestamps arrivals (a stall there reads as a burst).
  *
  * Environment: RECIPIENTS (default 10000), RATE per platform (default 50;
  * raise it to shorten the run), DATABASE_URL or PostgreSQL on 127.0.0.1:5432,
@@ -20,7 +22,7 @@ import { parseRedisUrl } from '../src/jobs/redis.js';
 import { JobSystem } from '../src/jobs/system.js';
 import { silentLogger } from '../src/log.js';
 import { SurveyService } from '../src/surveys/service.js';
-import { PlatformStandIns, type PlatformTally } from './survey-lib/stand-ins.js';
+import { RemoteStandIns, type PlatformTally } from './survey-lib/stand-ins.js';
 import { busyShare, machineCpu, processCpuSeconds } from './lib/proc-cpu.js';
 
 const RECIPIENTS = Number(process.env.RECIPIENTS ?? 10_000);
@@ -43,7 +45,7 @@ interface Outcome {
 
 async function scenario(name: string, serverUrl: string, killHalfWay: boolean): Promise<Outcome> {
   const db: TestDatabase = await createTestDatabase({ target: { serverUrl }, poolSize: 8 });
-  const standIns = await new PlatformStandIns(RATE).start();
+  const standIns = await RemoteStandIns.start(RATE);
   const prefix = `hc-bench-fanout-${Date.now()}`;
   const workers: ChildProcess[] = [];
   const jobs = new JobSystem({ kind: 'url', connectionOptions: redisOptions }, silentLogger, { prefix });
@@ -114,7 +116,8 @@ async function scenario(name: string, serverUrl: string, killHalfWay: boolean): 
         lost: recipients.filter((r) => !t.perRecipient.has(r)).length,
       };
     };
-    return { scenario: name, seconds: round(seconds), platforms: { slack: report(standIns.slack, expected.slack), teams: report(standIns.teams, expected.teams) }, interruptedGivenUp, workerCpuSeconds: workerCpu.map((c) => round(c)), machineBusy };
+    const tally = await standIns.tally();
+    return { scenario: name, seconds: round(seconds), platforms: { slack: report(tally.slack, expected.slack), teams: report(tally.teams, expected.teams) }, interruptedGivenUp, workerCpuSeconds: workerCpu.map((c) => round(c)), machineBusy };
   } finally {
     await Promise.all(workers.map((w) => stopWorker(w)));
     await jobs.close();

@@ -5,8 +5,10 @@
  * HTTP 429 with Retry-After. They count what they accepted per recipient,
  * so duplicates and losses can be read off afterwards.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 
 export interface PlatformTally {
   accepted: number;
@@ -96,4 +98,53 @@ function count(t: PlatformTally, recipient: string, now: number): void {
   if (t.firstAt === 0) t.firstAt = now;
   t.lastAt = now;
   t.perRecipient.set(recipient, (t.perRecipient.get(recipient) ?? 0) + 1);
+}
+
+type Counts = Pick<PlatformTally, 'accepted' | 'rejected429'>;
+type WireTally = Omit<PlatformTally, 'perRecipient'> & { perRecipient: [string, number][] };
+type FromChild = { type: 'ready'; url: string } | { type: 'counts'; slack: Counts; teams: Counts } | { type: 'tally'; slack: WireTally; teams: WireTally };
+
+/** PlatformStandIns run in a child process (stand-ins-main.ts); counts arrive every 200 ms, the full tally on request. */
+export class RemoteStandIns {
+  slack: Counts = { accepted: 0, rejected429: 0 };
+  teams: Counts = { accepted: 0, rejected429: 0 };
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    child.on('message', (message: FromChild) => {
+      if (message.type === 'counts') ({ slack: this.slack, teams: this.teams } = message);
+    });
+  }
+
+  static start(rate: number): Promise<RemoteStandIns> {
+    const child = fork(path.join(import.meta.dirname, 'stand-ins-main.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, RATE: String(rate) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new Promise((resolve, reject) => {
+      child.once('message', (message: FromChild) => (message.type === 'ready' ? resolve(new RemoteStandIns(child, message.url)) : reject(new Error('stand-ins did not start'))));
+      child.once('exit', (code) => reject(new Error(`stand-ins exited with ${code}`)));
+    });
+  }
+
+  tally(): Promise<{ slack: PlatformTally; teams: PlatformTally }> {
+    return new Promise((resolve) => {
+      const onMessage = (message: FromChild) => {
+        if (message.type !== 'tally') return;
+        this.child.off('message', onMessage);
+        const local = (t: WireTally): PlatformTally => ({ ...t, perRecipient: new Map(t.perRecipient) });
+        resolve({ slack: local(message.slack), teams: local(message.teams) });
+      };
+      this.child.on('message', onMessage);
+      this.child.send({ type: 'tally' });
+    });
+  }
+
+  close(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.disconnect();
+    return exited;
+  }
 }

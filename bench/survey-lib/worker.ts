@@ -22,8 +22,7 @@ const db = createPrismaClient(env.DATABASE_URL!, 8, silentLogger);
 const jobs = new JobSystem({ kind: 'url', connectionOptions: redis }, silentLogger, {
   prefix: env.JOB_PREFIX!,
   limiter: { outbound: undefined },
-  // Enough sends in flight for both tenants to wait for their slots at 50/s without one holding up the other.
-  concurrency: { outbound: 128, surveys: 4 },
+  // Job concurrency: the app's defaults (src/jobs/system.ts).
   // A killed worker's jobs go to the other worker after ~5 s.
   stalledJobs: { lockDuration: 5_000, stalledInterval: 2_000 },
 });
