@@ -4,7 +4,7 @@ import { importRoster } from '../adoption/roster.js';
 import { importUsageCsv } from '../adoption/usage.js';
 import { createApiKey, revokeApiKey } from '../adoption/api-keys.js';
 import type { Database } from '../db/client.js';
-import { CliError, TENANT_FLAGS, cliContext, cliDatabase, cliTenant, flags } from './context.js';
+import { CliError, TENANT_FLAGS, cliContext, withCliDatabase, cliTenant, flags } from './context.js';
 
 export async function runRosterCommand(command: string | undefined, args: string[]): Promise<number> {
   if (command !== 'import') throw new CliError(`unknown roster command "${command ?? ''}": use import`);
@@ -34,8 +34,7 @@ export async function runApiKeyCommand(command: string | undefined, args: string
     throw new CliError('use: apikey create <name> | apikey revoke <id> [--tenant local]');
   }
   const ctx = cliContext(values.verbose);
-  const database = await cliDatabase(ctx);
-  try {
+  return withCliDatabase(ctx, async (database) => {
     const tenant = await cliTenant(database.prisma, values);
     if (command === 'create') {
       const created = await createApiKey(database.prisma, tenant.id, nameOrId);
@@ -45,9 +44,7 @@ export async function runApiKeyCommand(command: string | undefined, args: string
     const revoked = await revokeApiKey(database.prisma, tenant.id, nameOrId);
     console.log(revoked ? 'Revoked.' : 'No such active key in this tenant.');
     return revoked ? 0 : 1;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 type FileImport = (db: Database, tenantId: string, text: string) => Promise<{ line?: number; index?: number; message: string }[]>;
@@ -60,15 +57,12 @@ async function importFile(args: string[], what: string, run: FileImport): Promis
     throw new CliError(`${file}: no such file or it cannot be read`);
   });
   const ctx = cliContext(values.verbose);
-  const database = await cliDatabase(ctx);
-  try {
+  return withCliDatabase(ctx, async (database) => {
     const tenant = await cliTenant(database.prisma, values);
     const problems = await run(database, tenant.id, text);
     if (problems.length === 0) return 0;
     console.error(`Nothing was imported: ${problems.length} problem(s) to fix first.`);
     for (const p of problems) console.error(`  ${file}:${p.line ?? p.index ?? 0}: ${p.message}`);
     return 1;
-  } finally {
-    await database.close();
-  }
+  });
 }

@@ -55,12 +55,18 @@ export function cliContext(verbose: boolean | undefined): CliContext {
 }
 
 /**
- * The configured database. With the embedded default and a bot running, this
- * fails with EmbeddedLockedError (PGlite serves one process); commands that
- * must work then (kb import) go through the running bot instead.
+ * Run a command's work with the configured database, closed whatever
+ * happens. With the embedded default and a bot running, opening fails with
+ * EmbeddedLockedError (PGlite serves one process); commands that must work
+ * then (kb import) go through the running bot instead.
  */
-export async function cliDatabase({ config, log }: CliContext): Promise<Database> {
-  return openDatabase({ ...config, databasePoolSize: 2 }, log);
+export async function withCliDatabase<T>({ config, log }: CliContext, run: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ ...config, databasePoolSize: 2 }, log);
+  try {
+    return await run(database);
+  } finally {
+    await database.close();
+  }
 }
 
 export function platformOption(value: string | undefined): Platform {

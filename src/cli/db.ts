@@ -1,7 +1,7 @@
 /** `db migrate | diff`: schema tools that work without network access (Prisma's Wasm schema engine). */
 import { createMigration, diffToSchema } from '../db/schema-engine.js';
 import { projectPaths } from '../db/paths.js';
-import { CliError, cliContext, cliDatabase, flags } from './context.js';
+import { CliError, cliContext, withCliDatabase, flags } from './context.js';
 
 export async function runDbCommand(command: string | undefined, args: string[]): Promise<number> {
   if (command === 'migrate') return dbMigrate(args);
@@ -13,14 +13,11 @@ async function dbMigrate(args: string[]): Promise<number> {
   const { values } = flags(args, {});
   const ctx = cliContext(values.verbose);
   // openDatabase applies pending migrations before it returns; report what it did.
-  const database = await cliDatabase(ctx);
-  try {
+  return withCliDatabase(ctx, async (database) => {
     const applied = database.appliedMigrations;
     console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function dbDiff(args: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 /** `escalations setup <file>` and `escalations show`: the rollout team's routing set-up. */
 import { readFile } from 'node:fs/promises';
 import { applyEscalationSetup, describeEscalationSetup, setupAsYaml } from '../escalations/setup.js';
-import { CliError, TENANT_FLAGS, cliContext, cliDatabase, cliTenant, flags } from './context.js';
+import { CliError, TENANT_FLAGS, cliContext, withCliDatabase, cliTenant, flags } from './context.js';
 
 export async function runEscalationsCommand(command: string | undefined, args: string[]): Promise<number> {
   if (command !== 'setup' && command !== 'show') throw new CliError(`unknown escalations command "${command ?? ''}": use setup <file> or show`);
@@ -13,8 +13,7 @@ export async function runEscalationsCommand(command: string | undefined, args: s
         throw new CliError(`${file}: no such file or it cannot be read`);
       })
     : '';
-  const database = await cliDatabase(cliContext(values.verbose));
-  try {
+  return withCliDatabase(cliContext(values.verbose), async (database) => {
     const tenant = await cliTenant(database.prisma, values);
     if (command === 'show') {
       const setup = await describeEscalationSetup(database.prisma, tenant.id);
@@ -34,7 +33,5 @@ export async function runEscalationsCommand(command: string | undefined, args: s
         (s.promoted ? ` ${s.promoted} person(s) became engineers.` : ''),
     );
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }

@@ -17,7 +17,7 @@ import { ROLES, type Lang, type Role } from '../knowledge/types.js';
 import { langFromLocale } from '../bot/core/language.js';
 import { detectLanguage } from '../knowledge/text/detect-language.js';
 import { silentLogger } from '../log.js';
-import { CliError, TENANT_FLAGS, cliContext, cliDatabase, cliTenant, flags, platformOption, progressPrinter, type CliContext } from './context.js';
+import { CliError, TENANT_FLAGS, cliContext, withCliDatabase, cliTenant, flags, platformOption, progressPrinter, type CliContext } from './context.js';
 
 export async function runKbCommand(command: string | undefined, args: string[]): Promise<number> {
   if (command === 'import') return kbImport(args);
@@ -36,13 +36,10 @@ async function kbImport(args: string[]): Promise<number> {
   const tenantKey = values.tenant ?? 'local';
   let result: ImportResult;
   try {
-    const database = await cliDatabase(ctx);
-    try {
+    result = await withCliDatabase(ctx, async (database) => {
       const tenant = await new TenantDirectory(database.prisma).ensure(platform, tenantKey);
-      result = await importKnowledge(database.prisma, tenant.id, source, { onProgress: progressPrinter('import') });
-    } finally {
-      await database.close();
-    }
+      return importKnowledge(database.prisma, tenant.id, source, { onProgress: progressPrinter('import') });
+    });
   } catch (err) {
     if (!(err instanceof EmbeddedLockedError)) throw err;
     result = await importThroughRunningBot(ctx, { path: path.resolve(source), tenant: tenantKey, platform });
@@ -83,8 +80,7 @@ async function kbSearch(args: string[]): Promise<number> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new CliError('--limit must be a whole number from 1 to 50');
 
   const ctx = cliContext(values.verbose);
-  const database = await cliDatabase(ctx);
-  try {
+  return withCliDatabase(ctx, async (database) => {
     const tenant = await cliTenant(database.prisma, values);
     const index = createSearchIndex(await loadIndexDocuments(database.prisma, tenant.id));
     const hits = index.search(question, { lang, role, limit });
@@ -101,9 +97,7 @@ async function kbSearch(args: string[]): Promise<number> {
     });
     if ((hits[0]?.confidence ?? 0) < threshold) console.log(`(below the answer threshold ${threshold}: the bot would say it does not know)`);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function kbEval(args: string[]): Promise<number> {

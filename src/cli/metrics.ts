@@ -10,7 +10,7 @@ import { digestMessage } from '../adoption/digest-message.js';
 import { renderAdoptionChart } from '../adoption/digest-chart.js';
 import { lastFullWeekStart, parseWeekStart } from '../adoption/weeks.js';
 import type { Database } from '../db/client.js';
-import { CliError, TENANT_FLAGS, cliContext, cliDatabase, cliTenant, flags, type Flags } from './context.js';
+import { CliError, TENANT_FLAGS, cliContext, withCliDatabase, cliTenant, flags, type Flags } from './context.js';
 
 const OPTIONS = { ...TENANT_FLAGS, week: 'string' } as const;
 
@@ -69,11 +69,8 @@ async function withTenant(
     }
   }
   const ctx = cliContext(values.verbose);
-  const database = await cliDatabase(ctx);
-  try {
+  return withCliDatabase(ctx, async (database) => {
     const tenant = await cliTenant(database.prisma, values);
     return await run(database, tenant.id, values.week ?? lastFullWeekStart(new Date(), tenant.timezone));
-  } finally {
-    await database.close();
-  }
+  });
 }

@@ -11,7 +11,7 @@ import { SurveyService, storedDefinition } from '../surveys/service.js';
 import { runResults } from '../surveys/runs.js';
 import { resultsMessage, resultsCsv } from '../surveys/summary.js';
 import { SURVEY_USAGE } from './survey-usage.js';
-import { CliError, TENANT_FLAGS, cliContext, cliDatabase, cliTenant, flags, type CliContext } from './context.js';
+import { CliError, TENANT_FLAGS, cliContext, withCliDatabase, cliTenant, flags, type CliContext } from './context.js';
 
 const OPTIONS = { ...TENANT_FLAGS, owner: 'string', run: 'string', out: 'string', lang: 'string', remove: 'boolean', json: 'boolean' } as const;
 
@@ -19,8 +19,7 @@ export async function runSurveyCommand(command: string | undefined, args: string
   const { values, positionals } = flags(args, OPTIONS);
   const [target] = positionals;
   const ctx = cliContext(values.verbose);
-  const database = await cliDatabase(ctx);
-  try {
+  return withCliDatabase(ctx, async (database) => {
     const db = database.prisma;
     const tenant = await cliTenant(db, values);
     switch (command) {
@@ -115,9 +114,7 @@ export async function runSurveyCommand(command: string | undefined, args: string
       default:
         throw new CliError(`unknown survey command "${command ?? ''}"\n\n${SURVEY_USAGE}`);
     }
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function findSurvey(database: Database, tenantId: string, key: string | undefined) {
