@@ -13,6 +13,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { KeyedMutex } from '../bot/core/keyed-mutex.js';
 
 export interface SendRate {
   /** Sends per second allowed under one key. */
@@ -47,10 +48,10 @@ export interface SendRateLimiter {
  * Times in microseconds: Redis TIME gives them, and 1e6/rate stays exact enough.
  * KEYS[1] is the slot clock (GCRA's "theoretical arrival time"). KEYS[2], when
  * given, is the turn clock (the next turn not yet handed out): callers whose
- * slot is too far off each get their own turn one interval apart, so they come back at the rate the key allows
- * instead of all at once (the reply is then how long until their turn is
- * within their wait). ARGV[4] = '1' only looks: a slot within the wait is
- * reported, not taken.
+ * slot is too far off each get their own turn one interval apart, so they
+ * come back at the rate the key allows instead of all at once (the reply is
+ * then how long until their turn is within their wait). ARGV[4] = '1' only
+ * looks: a slot within the wait is reported, not taken.
  */
 const RESERVE = `
 local t = redis.call('TIME')
@@ -101,28 +102,15 @@ return 1
 /** Sends `confirm` lets out together at least (more when the key's configured burst is larger). */
 const CONFIRM_BURST = 2;
 
-/** `acquire` takes no slot further out than this: it sleeps until its turn and asks again (others may pause the key meanwhile). */
-const ACQUIRE_HOLD_MS = 2_000;
-
 export class RedisRateLimiter implements SendRateLimiter {
-  /** Per key, the send of this process now in `confirm` (the next one waits for it). */
-  private readonly confirming = new Map<string, Promise<void>>();
+  /** One send per key at a time in `confirm` (the next one waits for it). */
+  private readonly confirming = new KeyedMutex();
 
   constructor(
     private readonly redis: Redis,
     private readonly rateOf: (key: string) => SendRate | undefined,
     private readonly prefix = 'hypercare:send-rate',
   ) {}
-
-  /** Wait until one send under `key` may go, then take it: `reserve` until taken, then `confirm`. */
-  async acquire(key: string): Promise<void> {
-    for (;;) {
-      const slot = await this.reserve(key, ACQUIRE_HOLD_MS);
-      if (slot.taken) break;
-      await sleep(slot.retryInMs);
-    }
-    await this.confirm(key);
-  }
 
   async reserve(key: string, holdMs: number): Promise<Slot> {
     const rate = this.rateOf(key);
@@ -167,17 +155,7 @@ export class RedisRateLimiter implements SendRateLimiter {
       await beforeTake?.();
       return;
     }
-    const previous = this.confirming.get(key);
-    let done!: () => void;
-    const mine = new Promise<void>((resolve) => (done = resolve));
-    this.confirming.set(key, mine);
-    try {
-      await previous;
-      await this.confirmInTurn(key, rate, beforeTake);
-    } finally {
-      done();
-      if (this.confirming.get(key) === mine) this.confirming.delete(key);
-    }
+    await this.confirming.run(key, () => this.confirmInTurn(key, rate, beforeTake));
   }
 
   private async confirmInTurn(key: string, rate: SendRate, beforeTake?: () => Promise<unknown>): Promise<void> {

@@ -7,6 +7,7 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateLimiter, rateKeyOf } from '../../src/delivery/rate-limit.js';
+import { acquire } from '../support/send-rate.js';
 import { closeRedisClient, createRedisClient } from '../../src/jobs/redis-client.js';
 import { SHARED_REDIS, deleteKeys, uniquePrefix } from '../jobs/helpers.js';
 
@@ -27,7 +28,7 @@ describe('the shared send-rate limiter', () => {
     const started = Date.now();
     const times: number[] = [];
     await Promise.all(
-      workers.flatMap((worker) => Array.from({ length: 30 }, () => worker.acquire('slack:T1').then(() => times.push(Date.now())))),
+      workers.flatMap((worker) => Array.from({ length: 30 }, () => acquire(worker, 'slack:T1').then(() => times.push(Date.now())))),
     );
     // 60 sends at 40/s: the last may go no sooner than 59 intervals after the first.
     expect(Math.max(...times) - started).toBeGreaterThanOrEqual((59 / 40) * 1000 - 30);
@@ -35,9 +36,9 @@ describe('the shared send-rate limiter', () => {
 
   it('keys are separate budgets, and keys without a rate are not limited', async () => {
     const order: string[] = [];
-    const busy = Array.from({ length: 20 }, () => workers[0]!.acquire('slack:T2').then(() => order.push('T2')));
+    const busy = Array.from({ length: 20 }, () => acquire(workers[0]!, 'slack:T2').then(() => order.push('T2')));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await Promise.all([workers[1]!.acquire('slack:T3').then(() => order.push('T3')), workers[1]!.acquire('local:x').then(() => order.push('local'))]);
+    await Promise.all([acquire(workers[1]!, 'slack:T3').then(() => order.push('T3')), acquire(workers[1]!, 'local:x').then(() => order.push('local'))]);
     await Promise.all(busy);
     // T3 and the local channel did not queue behind T2's twenty (half a second of its budget).
     expect(order.indexOf('T3')).toBeLessThan(order.length - 1);
@@ -47,13 +48,13 @@ describe('the shared send-rate limiter', () => {
   it('a pause from one worker holds the other', async () => {
     await workers[0]!.pause('slack:T4', 800);
     const started = Date.now();
-    await workers[1]!.acquire('slack:T4');
+    await acquire(workers[1]!, 'slack:T4');
     expect(Date.now() - started).toBeGreaterThanOrEqual(750);
   });
 
   it('lets sends out at the rate after a stall, not as one burst of all the slots that fell due', async () => {
     const released: number[] = [];
-    const waiting = Array.from({ length: 16 }, () => workers[0]!.acquire('slack:T5').then(() => released.push(performance.now())));
+    const waiting = Array.from({ length: 16 }, () => acquire(workers[0]!, 'slack:T5').then(() => released.push(performance.now())));
     await new Promise((resolve) => setTimeout(resolve, 20));
     // The process stalls (as under garbage collection or a busy CPU) while its slots fall due.
     const stalledUntil = Date.now() + 300;

@@ -6,6 +6,7 @@ import { HypercareError } from '../../src/bot/core/errors.js';
 import { FakeSlack, fixture } from './support/fake-slack.js';
 import { startSlackTestApp, TEAM, type SlackTestApp } from './support/slack-app.js';
 import { RedisRateLimiter } from '../../src/delivery/rate-limit.js';
+import { acquire } from '../support/send-rate.js';
 import { closeRedisClient, createRedisClient } from '../../src/jobs/redis-client.js';
 import { SHARED_REDIS, deleteKeys, uniquePrefix, waitFor } from '../jobs/helpers.js';
 import { JobSystem } from '../../src/jobs/system.js';
@@ -151,7 +152,7 @@ describe('Slack proactive messages paced by the shared limiter', () => {
     // Another worker's limiter (its own Redis connection) holds its sends for the Retry-After (1 s).
     const otherWorker = new RedisRateLimiter(redis[1]!, rates, prefix);
     const started = Date.now();
-    await otherWorker.acquire(`slack:${TEAM}`);
+    await acquire(otherWorker, `slack:${TEAM}`);
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
 
     await t.app.outbound.process(request.deliveryKey);

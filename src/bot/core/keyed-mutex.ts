@@ -1,6 +1,7 @@
 /**
- * Serialises work per key (a conversation thread) inside one process, so two
- * quick messages in one thread are answered in order. Across replicas the
+ * Serialises work per key inside one process: per conversation thread, so two
+ * quick messages in one thread are answered in order; per workspace, for the
+ * send-rate limiter's last step before a post. Across replicas the
  * redelivery guard prevents double answers; ordering across replicas is not
  * promised (platforms route a conversation's events in order in practice).
  */
