@@ -80,8 +80,7 @@ export class SlackAdapter implements PlatformAdapter {
       this.work,
       log,
     );
-    const pacedApi = new SlackApi({ apiUrl: config.apiUrl, log, maxRateLimitRetries: 0 });
-    this.sender = slackSender({ db: ctx.db, users: ctx.users, api, pacedApi, credentials: this.credentials });
+    this.sender = slackSender({ db: ctx.db, users: ctx.users, api, credentials: this.credentials });
     this.directory = new SlackDirectorySync({ db: ctx.db, api, credentials: this.credentials, tenants: ctx.tenants, users: ctx.users, log });
     if (config.appToken) this.socket = createSocketMode({ appToken: config.appToken, apiUrl: config.apiUrl, inbound: this.inbound, log });
   }

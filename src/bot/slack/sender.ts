@@ -20,8 +20,6 @@ export function slackSender(deps: {
   db: Db;
   users: UserDirectory;
   api: SlackApi;
-  /** The same Web API without its own 429 retries, for sends the outbound path paces. */
-  pacedApi: SlackApi;
   credentials: SlackCredentials;
 }): ChannelSender {
   async function dmChannel(token: string, tenantId: string, userId: string | null, slackUserId: string): Promise<string> {
@@ -43,9 +41,7 @@ export function slackSender(deps: {
       const conv = parseSlackThreadId(threadId);
       const { token } = await deps.credentials.forTenant(conv.tenant);
       const channel = /^[UW][A-Z0-9]+$/.test(conv.channel) ? await dmChannel(token, tenantId, userId, conv.channel) : conv.channel;
-      // Paced sends leave a 429 to the shared limiter: a retry here would go around it.
-      const api = options?.paced ? deps.pacedApi : deps.api;
-      const ts = await postReply(api, token, { kind: 'channel', channel, threadTs: conv.threadTs }, message, options?.beforePost);
+      const ts = await postReply(deps.api, token, { kind: 'channel', channel, threadTs: conv.threadTs }, message, options);
       return ts ? { platformMessageId: ts } : {};
     },
     // A user id as the channel means "their DM": send() opens it with conversations.open.

@@ -43,13 +43,17 @@ export class SlackApi {
     this.base = new URL(options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`);
   }
 
-  /** Call a Web API method with a bot token. */
-  async call(token: string, method: string, args: Record<string, unknown> = {}): Promise<ApiResult> {
+  /**
+   * Call a Web API method with a bot token. `paced`: the caller paces its
+   * calls with a limiter shared by all workers, so a 429 is handed back at
+   * once (a retry here would go around that limiter).
+   */
+  async call(token: string, method: string, args: Record<string, unknown> = {}, options: { paced?: boolean } = {}): Promise<ApiResult> {
     const url = this.urlOf(method);
     const json = JSON_METHODS.test(method);
     const body = json ? JSON.stringify(args) : formBody(args);
     const headers = { 'content-type': json ? 'application/json; charset=utf-8' : 'application/x-www-form-urlencoded', authorization: `Bearer ${token}` };
-    const maxRetries = this.options.maxRateLimitRetries ?? 3;
+    const maxRetries = options.paced ? 0 : (this.options.maxRateLimitRetries ?? 3);
     for (let attempt = 0; ; attempt++) {
       try {
         return webApiResult(method, await this.send(url, body, headers, method));
