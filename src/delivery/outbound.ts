@@ -122,23 +122,16 @@ export class OutboundDelivery {
 
   /** Record the message under its key and have it sent; a key seen before does nothing. */
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
-    const platform = platformOf(request.threadId);
-    if (!this.senders[platform]) throw new HypercareError('bad_request', `no channel can send to ${platform} threads`);
-    // Raw SQL on this path (and in process): a fan-out runs it per recipient, and the same statements
-    // through Prisma's query builder cost 0.5-0.7 ms of CPU each, which starved the paced sends (bench:survey-fanout).
-    const count = await this.db.$executeRaw`
-      INSERT INTO "OutboundDelivery" ("id", "tenantId", "deliveryKey", "kind", "threadId", "userId", "message")
-      VALUES (${uuid7()}, ${request.tenantId}, ${request.deliveryKey}, ${request.kind}, ${request.threadId}, ${request.userId ?? null}, ${JSON.stringify(request.message)}::jsonb)
-      ON CONFLICT ("deliveryKey") DO NOTHING`;
-    if (count === 0) {
-      await this.requeueIfStranded(request.deliveryKey);
+    this.assertSendable(request);
+    if ((await this.insertRows([request])).size === 0) {
+      await this.requeueStranded([request.deliveryKey]);
       return 'duplicate';
     }
     if (!this.jobs.available) {
       await this.process(request.deliveryKey);
       return 'sent';
     }
-    await this.enqueueSend(request.deliveryKey, request.threadId);
+    await this.enqueueSends([request]);
     return 'queued';
   }
 
@@ -149,15 +142,28 @@ export class OutboundDelivery {
    * one is queued again).
    */
   async deliverMany(requests: readonly DeliveryRequest[]): Promise<void> {
-    for (const request of requests) {
-      const platform = platformOf(request.threadId);
-      if (!this.senders[platform]) throw new HypercareError('bad_request', `no channel can send to ${platform} threads`);
-    }
+    for (const request of requests) this.assertSendable(request);
     if (!this.jobs.available) {
       for (const request of requests) await this.deliver(request);
       return;
     }
     if (requests.length === 0) return;
+    const fresh = await this.insertRows(requests);
+    await this.requeueStranded(requests.filter((r) => !fresh.has(r.deliveryKey)).map((r) => r.deliveryKey));
+    await this.enqueueSends(requests.filter((r) => fresh.has(r.deliveryKey)));
+  }
+
+  private assertSendable({ threadId }: DeliveryRequest): void {
+    const platform = platformOf(threadId);
+    if (!this.senders[platform]) throw new HypercareError('bad_request', `no channel can send to ${platform} threads`);
+  }
+
+  /**
+   * Write the rows; returns the keys that were new. Raw SQL on this path (and in process): a fan-out
+   * runs it for every recipient, and through Prisma's query builder each statement cost 0.5-0.7 ms of
+   * CPU, which starved the paced sends (bench:survey-fanout).
+   */
+  private async insertRows(requests: readonly DeliveryRequest[]): Promise<Set<string>> {
     const inserted = await this.db.$queryRaw<{ deliveryKey: string }[]>`
       INSERT INTO "OutboundDelivery" ("id", "tenantId", "deliveryKey", "kind", "threadId", "userId", "message")
       SELECT id, "tenantId", "deliveryKey", kind, "threadId", "userId", message::jsonb
@@ -166,27 +172,19 @@ export class OutboundDelivery {
                   ${requests.map((r) => JSON.stringify(r.message))}::text[]) AS n(id, "tenantId", "deliveryKey", kind, "threadId", "userId", message)
       ON CONFLICT ("deliveryKey") DO NOTHING
       RETURNING "deliveryKey"`;
-    const fresh = new Set(inserted.map((row) => row.deliveryKey));
-    const seenBefore = requests.filter((r) => !fresh.has(r.deliveryKey)).map((r) => r.deliveryKey);
-    const stranded = seenBefore.length === 0 ? [] : await this.db.$queryRaw<{ deliveryKey: string; threadId: string }[]>`
-      SELECT "deliveryKey", "threadId" FROM "OutboundDelivery" WHERE "deliveryKey" = ANY(${seenBefore}::text[]) AND "status" = 'pending'`;
-    await this.enqueueSends([...requests.filter((r) => fresh.has(r.deliveryKey)), ...stranded]);
+    return new Set(inserted.map((row) => row.deliveryKey));
   }
 
   /**
-   * A caller that crashed between writing the row and queueing its job left
+   * A caller that crashed between writing a row and queueing its job left
    * it pending with no job; its retry lands here. The job id is derived from
    * the key, so BullMQ adds nothing while the first job still exists.
    */
-  private async requeueIfStranded(deliveryKey: string): Promise<void> {
-    if (!this.jobs.available) return;
-    const [row] = await this.db.$queryRaw<{ status: string; threadId: string }[]>`
-      SELECT "status"::text AS "status", "threadId" FROM "OutboundDelivery" WHERE "deliveryKey" = ${deliveryKey}`;
-    if (row?.status === 'pending') await this.enqueueSend(deliveryKey, row.threadId);
-  }
-
-  private enqueueSend(deliveryKey: string, threadId: string): Promise<void> {
-    return this.enqueueSends([{ deliveryKey, threadId }]);
+  private async requeueStranded(deliveryKeys: readonly string[]): Promise<void> {
+    if (!this.jobs.available || deliveryKeys.length === 0) return;
+    const pending = await this.db.$queryRaw<{ deliveryKey: string; threadId: string }[]>`
+      SELECT "deliveryKey", "threadId" FROM "OutboundDelivery" WHERE "deliveryKey" = ANY(${[...deliveryKeys]}::text[]) AND "status" = 'pending'`;
+    await this.enqueueSends(pending);
   }
 
   /**
@@ -195,6 +193,7 @@ export class OutboundDelivery {
    * would only step aside.
    */
   private async enqueueSends(sends: readonly { deliveryKey: string; threadId: string }[]): Promise<void> {
+    if (sends.length === 0) return;
     const byRateKey = new Map<string | undefined, { deliveryKey: string; threadId: string }[]>();
     for (const send of sends) {
       const key = rateKeyOf(send.threadId);
