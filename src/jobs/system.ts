@@ -83,10 +83,9 @@ export interface JobSystemOptions {
 }
 
 /**
- * Outbound sends wait for their workspace's rate slot inside the job, holding
- * no database connection; with few slots, one busy workspace's waiting sends
- * would hold them all and hold up every other tenant's (bench:survey-fanout
- * saw one platform at half its rate while the other's sends filled the slots).
+ * An outbound send waits inside its job at most STEP_ASIDE_BEYOND_MS for its
+ * rate slot (holding no database connection), so each busy workspace holds
+ * about that much of its rate in job slots: 32 leave room for several at once.
  */
 const DEFAULT_CONCURRENCY: Record<QueueName, number> = { outbound: 32, escalations: 2, surveys: 2, digests: 2, maintenance: 1 };
 /** Slack and Teams both throttle bursts from one bot; this bounds proactive posting across all processes. */
@@ -104,6 +103,14 @@ function assertJobIdShape(kind: 'job id' | 'schedule id', id: string): void {
   if (!/^[A-Za-z0-9._-]{1,200}$/.test(id) || /^\d+$/.test(id)) {
     throw new JobsError('job_misuse', `Invalid ${kind} "${id}": use letters, digits, ".", "_" or "-" (not digits only, no ":")`);
   }
+}
+
+/** The producer fails fast while Redis is away; callers degrade as when there is no Redis at all. */
+function unreachable(what: string): (err: unknown) => never {
+  return (err) => {
+    if (!isConnectionError(err)) throw err;
+    throw new JobsError('jobs_unavailable', `Could not queue ${what}: Redis is unreachable right now (${errorSummary(err)})`, { cause: err });
+  };
 }
 
 function definitionOf(name: string): (typeof JOBS)[JobName] {
@@ -161,13 +168,7 @@ export class JobSystem implements Jobs {
     const definition = definitionOf(name);
     const valid = validated(name, data);
     if (opts.jobId !== undefined) assertJobIdShape('job id', opts.jobId);
-    const job = await this.queue(definition.queue)
-      .add(name, valid, opts)
-      .catch((err: unknown) => {
-        // The producer fails fast while Redis is away; callers degrade as when there is no Redis at all.
-        if (!isConnectionError(err)) throw err;
-        throw new JobsError('jobs_unavailable', `Could not queue ${name}: Redis is unreachable right now (${errorSummary(err)})`, { cause: err });
-      });
+    const job = await this.queue(definition.queue).add(name, valid, opts).catch(unreachable(name));
     if (!job.id) throw new JobsError('job_misuse', `BullMQ returned no id for job ${name}`);
     return { jobId: job.id };
   }
@@ -179,12 +180,7 @@ export class JobSystem implements Jobs {
       return { name, data: validated(name, data), opts };
     });
     if (valid.length === 0) return;
-    await this.queue(definition.queue)
-      .addBulk(valid)
-      .catch((err: unknown) => {
-        if (!isConnectionError(err)) throw err;
-        throw new JobsError('jobs_unavailable', `Could not queue ${valid.length} ${name} jobs: Redis is unreachable right now (${errorSummary(err)})`, { cause: err });
-      });
+    await this.queue(definition.queue).addBulk(valid).catch(unreachable(`${valid.length} ${name} jobs`));
   }
 
   registerProcessor<N extends JobName>(name: N, handler: JobHandler<N>): void {

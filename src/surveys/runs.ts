@@ -45,7 +45,7 @@ export class SurveyRuns {
     this.invites = new SurveyInvites(deps, this.now);
   }
 
-  /** Open a run: pick its audience, create one invite each, queue one send job each, plan reminder and close. */
+  /** Open a run: pick its audience, create one invite each, queue them in batches (send-invites jobs), plan reminder and close. */
   async fanOut(surveyId: string, runKeyIn: string, jobId: string): Promise<{ invited: number; queued: number } | 'skipped'> {
     const { db } = this.deps;
     const surveyRow = await db.survey.findUnique({ where: { id: surveyId } });
