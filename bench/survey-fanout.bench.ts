@@ -13,7 +13,8 @@
  * raise it to shorten the run), DATABASE_URL or PostgreSQL on 127.0.0.1:5432,
  * REDIS_URL or Redis on 127.0.0.1:6379.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { startChild } from './lib/child.js';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, findPostgresServer, type TestDatabase } from '../test/db/helpers.js';
@@ -168,17 +169,13 @@ schedule: { type: once, at: "${at}", tz: UTC }
 `;
 }
 
-function startWorker(databaseUrl: string, prefix: string, standInUrl: string): Promise<ChildProcess> {
-  const child = fork(WORKER, [], {
+async function startWorker(databaseUrl: string, prefix: string, standInUrl: string): Promise<ChildProcess> {
+  const { child } = await startChild(WORKER, {
     // WORKER_PROFILE_DIR=<dir>: each worker writes a CPU profile there when it is stopped (not when killed).
-    execArgv: ['--import', 'tsx', ...(process.env.WORKER_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WORKER_PROFILE_DIR}`] : [])],
+    execArgv: process.env.WORKER_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WORKER_PROFILE_DIR}`] : [],
     env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_PORT: String(redisOptions.port), JOB_PREFIX: prefix, STAND_IN_URL: standInUrl, RATE: String(RATE) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
-  });
+  return child;
 }
 
 /** SIGTERM (the worker exits, writing its profile if asked), SIGKILL if it has not gone within 5 s. */

@@ -1,7 +1,8 @@
 /** The benchmark's handle on Slack's side (slack-side.ts), a child process reached over IPC. */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './load.js';
+import { startChild } from '../lib/child.js';
 
 export type SideRequest =
   | { id: number; kind: 'fire'; url: string; secret: string; count: number; runId: number; concurrency: number }
@@ -27,20 +28,15 @@ export class SlackSide {
   }
 
   static async start(): Promise<SlackSide> {
-    const child = fork(fileURLToPath(new URL('./slack-side.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    const apiUrl = await new Promise<string>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`Slack side exited early (${code})`)));
-      child.once('message', (reply: SideReply) => (reply.kind === 'ready' ? resolve(reply.apiUrl) : reject(new Error('unexpected first message'))));
-    });
-    child.removeAllListeners('exit');
+    const { child, ready } = await startChild<SideReply>(fileURLToPath(new URL('./slack-side.ts', import.meta.url)));
+    if (ready.kind !== 'ready') throw new Error('unexpected first message from the Slack side');
     child.once('exit', (code) => {
       if (code) {
         console.error(`Slack side exited with ${code}`);
         process.exit(1);
       }
     });
-    return new SlackSide(child, apiUrl);
+    return new SlackSide(child, ready.apiUrl);
   }
 
   /** Fire `count` signed events at `url`; resolves with the ack latencies measured on Slack's side. */

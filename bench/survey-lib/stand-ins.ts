@@ -5,10 +5,11 @@
  * HTTP 429 with Retry-After. They count what they accepted per recipient,
  * so duplicates and losses can be read off afterwards.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { startChild } from '../lib/child.js';
 
 export interface PlatformTally {
   accepted: number;
@@ -117,16 +118,10 @@ export class RemoteStandIns {
     });
   }
 
-  static start(rate: number): Promise<RemoteStandIns> {
-    const child = fork(path.join(import.meta.dirname, 'stand-ins-main.ts'), [], {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, RATE: String(rate) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    return new Promise((resolve, reject) => {
-      child.once('message', (message: FromChild) => (message.type === 'ready' ? resolve(new RemoteStandIns(child, message.url)) : reject(new Error('stand-ins did not start'))));
-      child.once('exit', (code) => reject(new Error(`stand-ins exited with ${code}`)));
-    });
+  static async start(rate: number): Promise<RemoteStandIns> {
+    const { child, ready } = await startChild<FromChild>(path.join(import.meta.dirname, 'stand-ins-main.ts'), { env: { ...process.env, RATE: String(rate) } });
+    if (ready.type !== 'ready') throw new Error('stand-ins did not start');
+    return new RemoteStandIns(child, ready.url);
   }
 
   tally(): Promise<{ slack: PlatformTally; teams: PlatformTally }> {
