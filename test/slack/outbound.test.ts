@@ -1,5 +1,7 @@
 /** The Web API wrapper (429 Retry-After, error mapping) and proactive sends. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../../src/log.js';
 import { SlackApi } from '../../src/bot/slack/web-api.js';
 import { HypercareError } from '../../src/bot/core/errors.js';
@@ -89,6 +91,23 @@ describe('Slack Web API transport', () => {
     await expect(nowhere.call('xoxb-1', 'chat.postMessage', {})).rejects.toMatchObject({ code: 'platform_error', message: expect.stringMatching(/could not be reached/) });
     await expect(api.call('xoxb-1', '../admin', {})).rejects.toMatchObject({ code: 'bad_request' });
     expect(slack.calls).toHaveLength(0);
+  });
+
+  it('gives up on a Slack that takes the request and never answers, after its timeout and one retry', async () => {
+    const seen: string[] = [];
+    const silent = http.createServer((req) => req.on('data', (chunk: Buffer) => seen.push(chunk.toString())));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const slow = new SlackApi({ apiUrl: `http://127.0.0.1:${port}/api/`, log: silentLogger, timeoutMs: 300 });
+      const started = Date.now();
+      await expect(slow.call('xoxb-1', 'chat.postMessage', { channel: 'C1', text: 'hi' })).rejects.toMatchObject({ code: 'platform_error', message: expect.stringMatching(/could not be reached/) });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+      expect(seen.filter((body) => body.includes('"channel":"C1"'))).toHaveLength(2);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 });
 

