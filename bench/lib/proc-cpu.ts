@@ -3,7 +3,7 @@
  * machine. Benchmarks on this 2-core machine report them to show whether a
  * rate was limited by the code under test or by the cores running out.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 const TICKS_PER_SECOND = 100;
 
@@ -33,4 +33,24 @@ export async function machineCpu(): Promise<MachineCpu> {
 export function busyShare(before: MachineCpu, after: MachineCpu): number {
   const total = after.total - before.total;
   return total > 0 ? (after.busy - before.busy) / total : 0;
+}
+
+/**
+ * CPU seconds used so far by every running process with this command name
+ * (e.g. "postgres": the server and its backends, whose pids the benchmark
+ * does not know). Processes that exit between two readings drop out.
+ */
+export async function commandCpuSeconds(command: string): Promise<number> {
+  const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
+  let seconds = 0;
+  for (const pid of pids) {
+    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === command) seconds += (await processCpuSeconds(Number(pid))) ?? 0;
+  }
+  return seconds;
+}
+
+/** Busy CPU time of the machine between two readings, in milliseconds (summed over cores). */
+export function busyMs(before: MachineCpu, after: MachineCpu): number {
+  return ((after.busy - before.busy) * 1000) / TICKS_PER_SECOND;
 }
