@@ -29,6 +29,8 @@ const opaqueId = z
 
 /** A survey run: a survey sent on a schedule runs once per runKey (e.g. "2025-W07"). */
 const surveyRun = z.strictObject({ surveyId: opaqueId, runKey: opaqueId });
+/** A batch of one run's invites (ids only: never who they are). */
+const inviteBatch = z.strictObject({ inviteIds: z.array(opaqueId).min(1).max(500) });
 
 function defineJob<Q extends QueueName, S extends z.ZodType>(queue: Q, description: string, schema: S): JobDefinition<Q, S> {
   return { queue, schema, description };
@@ -52,8 +54,9 @@ export const JOBS = {
   ),
   'surveys.fan-out': defineJob('surveys', 'Select the audience of a survey run and create one invite per person.', surveyRun),
   'surveys.send-invite': defineJob('surveys', 'Send one survey invite (one the fatigue guard held back, when its time comes).', z.strictObject({ inviteId: opaqueId })),
-  'surveys.send-invites': defineJob('surveys', 'Send a batch of one run\'s survey invites (the fan-out queues them).', z.strictObject({ inviteIds: z.array(opaqueId).min(1).max(500) })),
-  'surveys.remind': defineJob('surveys', 'Remind the people of a survey run who have not answered yet.', surveyRun),
+  'surveys.send-invites': defineJob('surveys', 'Send a batch of one run\'s survey invites (the fan-out queues them).', inviteBatch),
+  'surveys.remind': defineJob('surveys', 'Queue the reminders of a survey run, in batches, for the people who have not answered yet.', surveyRun),
+  'surveys.send-reminders': defineJob('surveys', "Remind a batch of one run's invited people who have not answered (the remind job queues them).", inviteBatch),
   'surveys.close': defineJob('surveys', 'Close a survey run and compute its results.', surveyRun),
   'digests.fan-out': defineJob(
     'digests',

@@ -1,5 +1,5 @@
 /**
- * What sending survey invites needs to know, for a whole batch in one query:
+ * What sending survey invites and reminders needs to know, for a whole batch in one query:
  * through Prisma's relation loading it took five queries per invite to read
  * what one join reads. The fatigue guard's own reads stay in its
  * transaction (see SurveyInvites.claim).
@@ -12,11 +12,15 @@ import { storedDefinition } from './service.js';
 export interface InviteContext {
   inviteId: string;
   sentAt: Date | null;
+  remindedAt: Date | null;
+  /** Never set for anonymous surveys (see answers.ts); their reminders check respondent keys. */
+  respondedAt: Date | null;
   runId: string;
   tenantId: string;
   runStatus: string;
   closesAt: Date;
   priority: number;
+  anonymous: boolean;
   survey: SurveyDefinition;
   /** The invited person, unless they are no longer in the run's tenant. */
   person: InvitedPerson | null;
@@ -61,8 +65,8 @@ export class InviteContexts {
   async loadMany(inviteIds: readonly string[]): Promise<InviteContext[]> {
     if (inviteIds.length === 0) return [];
     const rows = await this.db.$queryRaw<Row[]>`
-      SELECT i.id AS "inviteId", i."sentAt", r.id AS "runId", r."tenantId", r.status::text AS "runStatus", r."closesAt",
-             s.id AS "surveyId", s."updatedAt" AS "surveyUpdatedAt", s.priority, s.definition,
+      SELECT i.id AS "inviteId", i."sentAt", i."remindedAt", i."respondedAt", r.id AS "runId", r."tenantId", r.status::text AS "runStatus", r."closesAt",
+             s.id AS "surveyId", s."updatedAt" AS "surveyUpdatedAt", s.priority, s.anonymous, s.definition,
              u.id AS "userId", u."surveyOptOut", u.platform::text AS "platform", u."platformUserId", u."conversationRef", u.locale, u."platformLocale",
              t."defaultLocale", t."externalId", t.settings
       FROM "SurveyInvite" i
@@ -78,11 +82,14 @@ export class InviteContexts {
     return {
       inviteId: row.inviteId,
       sentAt: row.sentAt,
+      remindedAt: row.remindedAt,
+      respondedAt: row.respondedAt,
       runId: row.runId,
       tenantId: row.tenantId,
       runStatus: row.runStatus,
       closesAt: row.closesAt,
       priority: row.priority,
+      anonymous: row.anonymous,
       survey: this.definition(row.surveyId, row.surveyUpdatedAt, row.definition),
       person: row.userId
         ? {

@@ -14,8 +14,11 @@ export function registerSurveyJobs(jobs: Jobs, runs: SurveyRuns): void {
     await runs.sendInvites(inviteIds);
   });
   jobs.registerProcessor('surveys.remind', async ({ surveyId, runKey }, ctx) => {
-    const reminded = await runs.remind(surveyId, runKey);
-    ctx.log.info({ surveyId, reminded }, 'survey reminders sent');
+    const queued = await runs.remind(surveyId, runKey);
+    ctx.log.info({ surveyId, queued }, 'survey reminders queued');
+  });
+  jobs.registerProcessor('surveys.send-reminders', async ({ inviteIds }) => {
+    await runs.sendReminders(inviteIds);
   });
   jobs.registerProcessor('surveys.close', async ({ surveyId, runKey }) => {
     await runs.close(surveyId, runKey);

@@ -12,17 +12,18 @@ import type { Jobs } from '../jobs/system.js';
 import type { OutboundDelivery } from '../delivery/outbound.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ROSTER_PLATFORM_USER_PREFIX } from '../directory/placeholders.js';
-import { surveyMessage } from './form.js';
 import { surveyResults, type SurveyResults } from './results.js';
 import { closesAtFor, RECURRING_RUN_KEY, recurringRunKey } from './schedule.js';
 import { storedDefinition } from './service.js';
 import { resultsMessage } from './summary.js';
-import { respondentKey } from './answers.js';
 import { SurveyInvites, langOf, scheduleTz, type InviteOutcome } from './invites.js';
+import { SurveyReminders, type ReminderOutcome } from './reminders.js';
 import type { SurveyDefinition } from './definition-schema.js';
 
 /** Invites per send-invites job: one query, one fatigue transaction and one outbound insert each. */
 const INVITE_BATCH = 100;
+/** Invites per send-reminders job: two queries, one outbound insert and one update each. */
+const REMINDER_BATCH = 100;
 
 export interface SurveyRunsDeps {
   db: Db;
@@ -39,10 +40,12 @@ type RunWithSurvey = Prisma.SurveyRunGetPayload<{ include: { survey: true } }>;
 export class SurveyRuns {
   private readonly now: () => Date;
   private readonly invites: SurveyInvites;
+  private readonly reminders: SurveyReminders;
 
   constructor(private readonly deps: SurveyRunsDeps) {
     this.now = deps.now ?? (() => new Date());
     this.invites = new SurveyInvites(deps, this.now);
+    this.reminders = new SurveyReminders(deps, this.now);
   }
 
   /** Open a run: pick its audience, create one invite each, queue them in batches (send-invites jobs), plan reminder and close. */
@@ -79,13 +82,7 @@ export class SurveyRuns {
       });
     }
     const unsent = await db.surveyInvite.findMany({ where: { runId: run.id, sentAt: null }, select: { id: true }, orderBy: { id: 'asc' } });
-    const batches = [];
-    for (let i = 0; i < unsent.length; i += INVITE_BATCH) {
-      const inviteIds = unsent.slice(i, i + INVITE_BATCH).map((invite) => invite.id);
-      // Named by its invites: a re-run that finds the same ones unsent queues nothing new while this batch waits.
-      batches.push({ data: { inviteIds }, opts: { jobId: `invites.${createHash('sha256').update(inviteIds.join(',')).digest('hex').slice(0, 40)}` } });
-    }
-    for (let i = 0; i < batches.length; i += 50) await this.deps.jobs.enqueueMany('surveys.send-invites', batches.slice(i, i + 50));
+    await this.enqueueBatches('surveys.send-invites', 'invites', unsent.map((invite) => invite.id), INVITE_BATCH);
     const data = { surveyId, runKey: run.occurrenceKey };
     const now = this.now().getTime();
     if (survey.reminderAfterHours !== undefined) {
@@ -106,34 +103,42 @@ export class SurveyRuns {
     return this.invites.send(inviteIds);
   }
 
-  /** One reminder to each invited person who has not answered. */
+  /**
+   * One reminder to each invited person who has not answered: queues
+   * send-reminders jobs of REMINDER_BATCH invites (see reminders.ts), named
+   * by their invites so a re-run queues nothing new. Returns how many
+   * invites were queued; each batch re-checks them when it runs.
+   */
   async remind(surveyId: string, runKey: string): Promise<number> {
     const { db } = this.deps;
     const run = await db.surveyRun.findUnique({ where: { surveyId_occurrenceKey: { surveyId, occurrenceKey: runKey } }, include: { survey: true } });
     if (!run || run.status !== 'open') return 0;
-    const survey = storedDefinition(run.survey.definition);
-    const invites = await db.surveyInvite.findMany({
+    const due = await db.surveyInvite.findMany({
       where: { runId: run.id, sentAt: { not: null }, remindedAt: null, ...(run.survey.anonymous ? {} : { respondedAt: null }) },
-      select: { id: true, userId: true },
+      select: { id: true },
+      orderBy: { id: 'asc' },
     });
-    let answered = new Set<string>();
-    if (run.survey.anonymous) {
-      const keys = await db.surveyResponse.findMany({ where: { runId: run.id }, select: { respondentKey: true } });
-      answered = new Set(keys.flatMap((k) => (k.respondentKey ? [k.respondentKey] : [])));
+    await this.enqueueBatches('surveys.send-reminders', 'reminders', due.map((invite) => invite.id), REMINDER_BATCH);
+    return due.length;
+  }
+
+  /** Send a batch of reminders (see SurveyReminders.send). */
+  sendReminders(inviteIds: readonly string[]): Promise<Map<string, ReminderOutcome>> {
+    return this.reminders.send(inviteIds);
+  }
+
+  /**
+   * Queue `ids` as jobs of `size` invites each. A batch's job id is named by
+   * its invites: a re-run that finds the same ones still to do queues
+   * nothing new while the batch waits.
+   */
+  private async enqueueBatches(name: 'surveys.send-invites' | 'surveys.send-reminders', prefix: string, ids: readonly string[], size: number): Promise<void> {
+    const batches = [];
+    for (let i = 0; i < ids.length; i += size) {
+      const inviteIds = ids.slice(i, i + size);
+      batches.push({ data: { inviteIds }, opts: { jobId: `${prefix}.${createHash('sha256').update(inviteIds.join(',')).digest('hex').slice(0, 40)}` } });
     }
-    let sent = 0;
-    for (const invite of invites) {
-      if (answered.has(respondentKey(this.deps.secret, run.id, invite.userId))) continue;
-      const user = await db.user.findFirst({ where: { id: invite.userId, tenantId: run.tenantId }, include: { tenant: { select: { defaultLocale: true } } } });
-      if (!user || user.surveyOptOut) continue;
-      const message = surveyMessage({ survey, runId: run.id, closesAt: run.closesAt, tz: scheduleTz(survey), lang: langOf(user), reminder: true });
-      const outcome = await this.deps.outbound.deliverToUser({ tenantId: run.tenantId, deliveryKey: `survey-reminder:${run.id}:${user.id}`, kind: 'survey_reminder', userId: user.id, message });
-      if (outcome !== 'unreachable') {
-        await db.surveyInvite.update({ where: { id: invite.id }, data: { remindedAt: this.now() } });
-        sent++;
-      }
-    }
-    return sent;
+    for (let i = 0; i < batches.length; i += 50) await this.deps.jobs.enqueueMany(name, batches.slice(i, i + 50));
   }
 
   /** Close a run, compute its results and send them to the survey's owner. */
