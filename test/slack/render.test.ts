@@ -14,9 +14,14 @@ describe('mrkdwn', () => {
 
   it('converts article Markdown: bold, headings, lists, links', () => {
     const md = '# Submit a claim\n**Open** Expenses, then:\n- click *New*\n- attach <!here> the receipt\n1. Save\nSee [the guide](https://docs.example/guide).';
-    expect(markdownToMrkdwn(md)).toBe(
-      '*Submit a claim*\n*Open* Expenses, then:\n• click *New*\n• attach &lt;!here&gt; the receipt\n1. Save\nSee <https://docs.example/guide|the guide>.',
-    );
+    const expected = '*Submit a claim*\n*Open* Expenses, then:\n• click *New*\n• attach &lt;!here&gt; the receipt\n1. Save\nSee <https://docs.example/guide|the guide>.';
+    expect(markdownToMrkdwn(md)).toBe(expected);
+    // Passages are kept converted (the same ones answer most questions): a second answer, and a
+    // passage that differs by one character, each get their own right conversion.
+    expect(markdownToMrkdwn(md)).toBe(expected);
+    expect(markdownToMrkdwn(md.replace('<!here>', '<!channel>'))).toBe(expected.replace('&lt;!here&gt;', '&lt;!channel&gt;'));
+    // Past the size kept, still converted.
+    expect(markdownToMrkdwn(`**${'x'.repeat(5000)}**`)).toBe(`*${'x'.repeat(5000)}*`);
   });
 
   it('shows the real address of a disguised link and drops non-http links', () => {

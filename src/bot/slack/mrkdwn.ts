@@ -45,6 +45,26 @@ export function mrkdwnLink(url: string, label: string): string {
  * a checked link; everything else escaped.
  */
 export function markdownToMrkdwn(markdown: string): string {
+  if (markdown.length > CONVERTED_MAX_LENGTH) return convert(markdown);
+  let out = converted.get(markdown);
+  if (out === undefined) {
+    out = convert(markdown);
+    if (converted.size >= CONVERTED_KEPT) converted.delete(converted.keys().next().value!);
+    converted.set(markdown, out);
+  }
+  return out;
+}
+
+/**
+ * Converted passages, oldest dropped first. During a rollout the same few
+ * hundred passages answer most questions, and converting one was a tenth of
+ * the allocation of answering in bench:slack. Bounded: ~500 × 2 passages.
+ */
+const converted = new Map<string, string>();
+const CONVERTED_KEPT = 500;
+const CONVERTED_MAX_LENGTH = 4000;
+
+function convert(markdown: string): string {
   return markdown
     .replace(/\r\n?/g, '\n')
     .split('\n')
