@@ -54,6 +54,18 @@ describe('Router', () => {
     expect(reply!.text).toMatch(/我只能读文字/);
   });
 
+  it('a message sees what the one before it in the same conversation changed, even when both arrive together', async () => {
+    const author = { id: 'U-order', isBot: false, isMe: false };
+    const threadId = 'slack:T00FAKE00AA:D-order:1700000000.0002';
+    const [switched, answered] = await Promise.all([
+      t.app.router.route(message({ author, threadId, text: 'lang zh' })),
+      t.app.router.route(message({ author, threadId, text: 'help' })),
+    ]);
+    expect(switched[0]!.lang).toBe('zh-CN');
+    // "help" alone is English; the person's chosen language, set by the message before, wins.
+    expect(answered[0]!.lang).toBe('zh-CN');
+  });
+
 });
 
 describe('a failing handler', () => {

@@ -7,8 +7,8 @@
  */
 import type { Logger } from '../../log.js';
 import type { Lang } from '../../knowledge/types.js';
-import type { TenantDirectory } from '../../directory/tenants.js';
-import type { UserDirectory } from '../../directory/users.js';
+import type { TenantDirectory, TenantRef } from '../../directory/tenants.js';
+import type { UserDirectory, UserRef } from '../../directory/users.js';
 import type { EventDeduplicator } from './dedupe.js';
 import type { Handler, HandlerContext } from './handler.js';
 import type { IncomingMessage, OutgoingMessage } from './types.js';
@@ -42,20 +42,30 @@ export class Router {
       log.debug({ messageId: msg.messageId }, 'skipped a bot message');
       return [];
     }
-    const dedupeKey = `${msg.platform}:${msg.tenantId}:${msg.messageId}`;
-    if (!(await this.deps.dedupe.firstDelivery(dedupeKey))) {
-      log.info({ messageId: msg.messageId }, 'skipped a redelivered message');
-      return [];
-    }
-    return this.threads.run(msg.threadId, () => this.dispatch(msg, log));
+    return this.threads.run(msg.threadId, async () => {
+      // Who is asking is looked up while the redelivery check runs: both are a database round
+      // trip, every message waits for both, and a redelivery (rare) only wastes the lookup.
+      // Inside the thread's turn, so a message still sees what the one before it changed.
+      const asker = this.asker(msg);
+      asker.catch(() => {}); // awaited below, unless the message is a redelivery
+      if (!(await this.deps.dedupe.firstDelivery(`${msg.platform}:${msg.tenantId}:${msg.messageId}`))) {
+        log.info({ messageId: msg.messageId }, 'skipped a redelivered message');
+        return [];
+      }
+      return this.dispatch(msg, await asker, log);
+    });
   }
 
-  private async dispatch(msg: IncomingMessage, log: Logger): Promise<OutgoingMessage[]> {
+  private async asker(msg: IncomingMessage): Promise<{ tenant: TenantRef; user: UserRef }> {
     const tenant = await this.deps.tenants.ensure(msg.platform, msg.tenantId);
     const user = await this.deps.users.ensure(tenant.id, msg.platform, msg.author.id, {
       displayName: msg.author.name,
       platformLocale: msg.locale,
     });
+    return { tenant, user };
+  }
+
+  private async dispatch(msg: IncomingMessage, { tenant, user }: { tenant: TenantRef; user: UserRef }, log: Logger): Promise<OutgoingMessage[]> {
     const text = cleanText(msg.text);
     const tooLong = text.length > this.deps.maxMessageChars;
     // Detecting the language of a huge message is wasted work; its first part tells.
