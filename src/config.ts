@@ -35,6 +35,7 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: wholeNumber(1, 100).default(10),
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   REDIS_SERVER_BINARY: z.string().min(1).default('redis-server'),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -83,6 +84,8 @@ export interface Config {
   /** Unset: embedded PostgreSQL (PGlite) under dataDir. */
   databaseUrl?: string;
   databasePoolSize: number;
+  /** Prepare the hot statements once per connection (see src/db/prepared.ts). */
+  databasePreparedStatements: boolean;
   /** Unset: 127.0.0.1:6379 if something listens there, else a private redis-server. */
   redisUrl?: string;
   redisServerBinary: string;
@@ -169,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     redisUrl: e.REDIS_URL,
     redisServerBinary: e.REDIS_SERVER_BINARY,
     appSecret: e.APP_SECRET,

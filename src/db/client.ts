@@ -12,6 +12,7 @@ import { startEmbedded, type EmbeddedPostgres } from './embedded.js';
 import { assertReachable, redactUrl } from './errors.js';
 import { projectPaths } from './paths.js';
 import { applyMigrations } from './schema-engine.js';
+import { preparedStatementName } from './prepared.js';
 
 /** The Prisma client type the rest of the app receives. */
 export type Db = PrismaClient;
@@ -36,7 +37,7 @@ export interface OpenDatabaseOptions {
 }
 
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'> & Partial<Pick<Config, 'databasePreparedStatements'>>,
   logger: Logger,
   options: OpenDatabaseOptions = {},
 ): Promise<Database> {
@@ -63,7 +64,9 @@ export async function openDatabase(
   const poolSize = embedded ? 1 : config.databasePoolSize;
   try {
     const appliedMigrations = await applyMigrations(url, options.migrationsDir ?? projectPaths.migrations, log);
-    const prisma = createPrismaClient(url, poolSize, log);
+    // Every connection to PGlite lands in its one session, where a statement prepared by an
+    // earlier connection still exists: preparing it again would fail. Only a server gets them.
+    const prisma = createPrismaClient(url, poolSize, log, { preparedStatements: !embedded && config.databasePreparedStatements !== false });
     log.info({ url: redactUrl(url), embedded: Boolean(embedded), pool: poolSize }, 'database ready');
     let closing: Promise<void> | undefined;
     return {
@@ -86,11 +89,18 @@ export async function openDatabase(
   }
 }
 
-/** A PrismaClient over a pg pool of `poolSize` connections; pool errors are logged, not thrown. */
-export function createPrismaClient(url: string, poolSize: number, logger: Logger): Db {
+/**
+ * A PrismaClient over a pg pool of `poolSize` connections; pool errors are
+ * logged, not thrown. Statements marked as prepared (see prepared.ts) are
+ * prepared once per connection unless `preparedStatements` is false.
+ */
+export function createPrismaClient(url: string, poolSize: number, logger: Logger, options: { preparedStatements?: boolean } = {}): Db {
   const adapter = new PrismaPg(
     { connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 },
-    { onPoolError: (err) => logger.warn({ err: err.message }, 'database pool error') },
+    {
+      onPoolError: (err) => logger.warn({ err: err.message }, 'database pool error'),
+      ...(options.preparedStatements === false ? {} : { statementNameGenerator: preparedStatementName }),
+    },
   );
   return new PrismaClient({ adapter });
 }

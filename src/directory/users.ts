@@ -98,7 +98,7 @@ export class UserDirectory {
   }
 
   private async findMany(keys: readonly IdentityKey[]): Promise<(UserRow | undefined)[]> {
-    const rows = await this.db.$queryRaw<(UserRow & { platform: string })[]>`
+    const rows = await this.db.$queryRaw<(UserRow & { platform: string })[]>`/* prepared */
       SELECT u."id", u."tenantId", u."platform"::text AS "platform", u."platformUserId", u."displayName", u."role"::text AS "role",
              u."locale", u."platformLocale", u."lastSeenAt"
       FROM "User" u

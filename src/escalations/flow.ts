@@ -125,7 +125,7 @@ export class EscalationFlow {
 
   /** conversationState for every message in flight, as one statement (see MicroBatcher). */
   private async conversationStates(keys: readonly StateKey[]): Promise<ConversationState[]> {
-    const rows = await this.db.$queryRaw<(ConversationState & { i: bigint })[]>`
+    const rows = await this.db.$queryRaw<(ConversationState & { i: bigint })[]>`/* prepared */
       SELECT k.i,
         (SELECT id FROM "Escalation" WHERE "engineerThreadId" = k.thread ORDER BY "createdAt" DESC LIMIT 1) AS "engineerSideId",
         (SELECT id FROM "Escalation"

@@ -62,7 +62,7 @@ export class QuestionLog {
       })),
     );
     // A JSON array of rows: one parameter whatever the batch size, arrays per row included.
-    await this.db.$executeRaw`
+    await this.db.$executeRaw`/* prepared */
       INSERT INTO "Question" ("id", "tenantId", "userId", "threadId", "messageId", "lang", "text", "outcome", "topArticleId", "confidence", "shownArticleIds", "createdAt")
       SELECT r."id", r."tenantId", r."userId", r."threadId", r."messageId", r."lang", r."text", r."outcome"::"QuestionOutcome",
              r."topArticleId", r."confidence", ARRAY(SELECT jsonb_array_elements_text(r."shown")), r."createdAt"::timestamp(3)

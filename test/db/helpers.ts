@@ -120,7 +120,7 @@ async function createEmbedded(): Promise<TestDatabase> {
   // One connection, as in production (src/db/client.ts): PGlite is one session, and
   // concurrent connections with transactions can receive each other's replies.
   const server = await startEmbedded({ loadDataDir: await migratedDump(), maxConnections: 10 });
-  const prisma = createPrismaClient(server.url, 1, silentLogger);
+  const prisma = createPrismaClient(server.url, 1, silentLogger, { preparedStatements: false });
   let dropping: Promise<void> | undefined;
   return {
     prisma,

@@ -27,7 +27,7 @@ export class EventDeduplicator {
   }
 
   private async insertMany(keys: readonly string[]): Promise<boolean[]> {
-    const rows = await this.db.$queryRaw<{ key: string }[]>`
+    const rows = await this.db.$queryRaw<{ key: string }[]>`/* prepared */
       INSERT INTO "ProcessedEvent" ("key", "receivedAt")
       SELECT DISTINCT k, now() FROM unnest(${keys as string[]}::text[]) AS k
       ON CONFLICT ("key") DO NOTHING
