@@ -42,13 +42,23 @@ export class Router {
       log.debug({ messageId: msg.messageId }, 'skipped a bot message');
       return [];
     }
+    // Who is asking is looked up while the redelivery check runs: both are a database round
+    // trip and every message waits for both; a redelivery (rare) only wastes the lookup. Both
+    // run in the thread's turn (so a redelivery, too, waits for the messages before it), and
+    // the lookup ends in it on every path, so a message sees what the one before it changed.
     return this.threads.run(msg.threadId, async () => {
-      // Who is asking is looked up while the redelivery check runs: both are a database round
-      // trip, every message waits for both, and a redelivery (rare) only wastes the lookup.
-      // Inside the thread's turn, so a message still sees what the one before it changed.
       const asker = this.asker(msg);
-      asker.catch(() => {}); // awaited below, unless the message is a redelivery
-      if (!(await this.deps.dedupe.firstDelivery(`${msg.platform}:${msg.tenantId}:${msg.messageId}`))) {
+      const askerSettled = asker.then(
+        () => undefined,
+        () => undefined,
+      );
+      let first = false;
+      try {
+        first = await this.deps.dedupe.firstDelivery(`${msg.platform}:${msg.tenantId}:${msg.messageId}`);
+      } finally {
+        if (!first) await askerSettled;
+      }
+      if (!first) {
         log.info({ messageId: msg.messageId }, 'skipped a redelivered message');
         return [];
       }
