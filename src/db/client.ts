@@ -91,15 +91,16 @@ export async function openDatabase(
 
 /**
  * A PrismaClient over a pg pool of `poolSize` connections; pool errors are
- * logged, not thrown. Statements marked as prepared (see prepared.ts) are
- * prepared once per connection unless `preparedStatements` is false.
+ * logged, not thrown. With `preparedStatements` (PostgreSQL servers only,
+ * never PGlite), statements marked as prepared (see prepared.ts) are
+ * prepared once per connection.
  */
 export function createPrismaClient(url: string, poolSize: number, logger: Logger, options: { preparedStatements?: boolean } = {}): Db {
   const adapter = new PrismaPg(
     { connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 },
     {
       onPoolError: (err) => logger.warn({ err: err.message }, 'database pool error'),
-      ...(options.preparedStatements === false ? {} : { statementNameGenerator: preparedStatementName }),
+      ...(options.preparedStatements ? { statementNameGenerator: preparedStatementName } : {}),
     },
   );
   return new PrismaClient({ adapter });

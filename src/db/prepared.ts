@@ -1,16 +1,18 @@
 /**
  * Server-side prepared statements for the hot statements only: the batched
  * ones every message runs (redelivery guard, user lookup, conversation
- * state, question rows). Named, PostgreSQL parses and plans each of them
- * once per connection instead of on every batch; in bench:slack that cut
- * the database's CPU per answered message by about a quarter.
+ * state, question rows). Named, PostgreSQL parses each of them once per
+ * connection instead of on every batch, and can keep its plan; in
+ * bench:slack that cut the database's CPU per answered message by about a
+ * quarter.
  *
  * A statement opts in by starting with PREPARED_MARK, and must have fixed
  * SQL text (arrays, not a growing list of placeholders), because every
  * distinct text is kept on every connection. Everything else stays
- * unnamed. Turn it off (DATABASE_PREPARED_STATEMENTS=false) behind a
- * connection pooler that cannot carry prepared statements, such as
- * PgBouncer before 1.21 in transaction mode.
+ * unnamed. Only for PostgreSQL servers (see client.ts); turn it off
+ * (DATABASE_PREPARED_STATEMENTS=false) behind a connection pooler that does
+ * not carry prepared statements, such as PgBouncer in transaction mode
+ * without max_prepared_statements (1.21+).
  */
 import { createHash } from 'node:crypto';
 

@@ -102,7 +102,8 @@ async function createOnServer(serverUrl: string, poolSize: number): Promise<Test
     await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     throw err;
   }
-  const prisma = createPrismaClient(url, poolSize, silentLogger);
+  // As openDatabase does for a server.
+  const prisma = createPrismaClient(url, poolSize, silentLogger, { preparedStatements: true });
   let dropping: Promise<void> | undefined;
   return {
     prisma,
@@ -120,7 +121,7 @@ async function createEmbedded(): Promise<TestDatabase> {
   // One connection, as in production (src/db/client.ts): PGlite is one session, and
   // concurrent connections with transactions can receive each other's replies.
   const server = await startEmbedded({ loadDataDir: await migratedDump(), maxConnections: 10 });
-  const prisma = createPrismaClient(server.url, 1, silentLogger, { preparedStatements: false });
+  const prisma = createPrismaClient(server.url, 1, silentLogger);
   let dropping: Promise<void> | undefined;
   return {
     prisma,
