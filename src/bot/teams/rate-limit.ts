@@ -39,7 +39,7 @@ export class SlidingWindowLimiter {
 
   /** Keys tracked now (tests; a survey to 10,000 people must not leave 10,000 behind). */
   get size(): number {
-    return this.sent.size;
+    return new Set([...this.sent.keys(), ...this.pausedUntil.keys()]).size;
   }
 
   private async take(key: string): Promise<void> {
@@ -72,6 +72,7 @@ export class SlidingWindowLimiter {
     for (const [other, times] of this.sent) {
       if (times[times.length - 1]! <= now - this.limit.windowMs) this.sent.delete(other);
     }
+    for (const [other, until] of this.pausedUntil) if (until <= now) this.pausedUntil.delete(other);
     // Many keys still in their window: sweep again only once the map has doubled.
     this.sweepAt = Math.max(SWEEP_FROM_KEYS, this.sent.size * 2);
   }
