@@ -26,6 +26,13 @@ export interface InviteContext {
   person: InvitedPerson | null;
 }
 
+/** An invite whose run is open and whose person is still in the tenant and takes surveys. */
+export type LiveInvite = InviteContext & { person: InvitedPerson };
+
+export function isLive(invite: InviteContext, now: Date): invite is LiveInvite {
+  return invite.runStatus === 'open' && invite.closesAt.getTime() > now.getTime() && invite.person !== null && !invite.person.surveyOptOut;
+}
+
 export interface InvitedPerson {
   id: string;
   surveyOptOut: boolean;

@@ -16,7 +16,7 @@ import type { Lang } from '../knowledge/types.js';
 import { langFromLocale } from '../bot/core/language.js';
 import { DEFAULT_FATIGUE_WINDOW_DAYS, fatigueDecision, type RecentInvite } from './fatigue.js';
 import { surveyMessage } from './form.js';
-import { InviteContexts, type InviteContext, type InvitedPerson } from './invite-context.js';
+import { InviteContexts, isLive, type LiveInvite } from './invite-context.js';
 import type { SurveyDefinition } from './definition-schema.js';
 
 const DAY_MS = 86_400_000;
@@ -24,7 +24,6 @@ const DAY_MS = 86_400_000;
 /** sent: handed to the outbound path; waiting: the fatigue guard said later (a job is queued for then). */
 export type InviteOutcome = 'sent' | 'waiting' | 'skipped' | 'unreachable';
 
-type Claimable = InviteContext & { person: InvitedPerson };
 
 export class SurveyInvites {
   private readonly contexts: InviteContexts;
@@ -40,9 +39,7 @@ export class SurveyInvites {
   async send(inviteIds: readonly string[]): Promise<Map<string, InviteOutcome>> {
     const outcomes = new Map<string, InviteOutcome>(inviteIds.map((id) => [id, 'skipped']));
     const now = this.now();
-    const live = (await this.contexts.loadMany(inviteIds)).filter(
-      (invite): invite is Claimable => invite.runStatus === 'open' && invite.closesAt.getTime() > now.getTime() && Boolean(invite.person) && !invite.person!.surveyOptOut,
-    );
+    const live = (await this.contexts.loadMany(inviteIds)).filter((invite) => isLive(invite, now));
     const later = await this.claim(live.filter((invite) => !invite.sentAt), now);
 
     const deliveries: DeliveryRequest[] = [];
@@ -54,14 +51,12 @@ export class SurveyInvites {
         if (earliestAt < invite.closesAt.getTime()) waiting.push({ inviteId: invite.inviteId, at: earliestAt });
         continue;
       }
-      const { person, survey } = invite;
-      const threadId = this.deps.outbound.directThreadFor(person.platform, { tenantExternalId: person.tenant.externalId, platformUserId: person.platformUserId, conversationRef: person.conversationRef });
-      if (!threadId) {
+      const delivery = surveyDelivery(this.deps.outbound, invite, { reminder: false });
+      if (!delivery) {
         unreachable.push(invite.inviteId);
         continue;
       }
-      const message = surveyMessage({ survey, runId: invite.runId, closesAt: invite.closesAt, tz: scheduleTz(survey), lang: langOf(person) });
-      deliveries.push({ tenantId: invite.tenantId, deliveryKey: `survey:${invite.runId}:${person.id}`, kind: 'survey', threadId, userId: person.id, message });
+      deliveries.push(delivery);
       outcomes.set(invite.inviteId, 'sent');
     }
     // Nobody can reach them yet: unclaim, so a later run of this job (or the reminder) can.
@@ -85,7 +80,7 @@ export class SurveyInvites {
    * read, each invite decided, and the allowed ones marked sent. Returns the
    * invites that must wait, with the earliest time they may go.
    */
-  private async claim(invites: readonly Claimable[], now: Date): Promise<Map<string, number>> {
+  private async claim(invites: readonly LiveInvite[], now: Date): Promise<Map<string, number>> {
     const later = new Map<string, number>();
     if (invites.length === 0) return later;
     const userIds = [...new Set(invites.map((invite) => invite.person.id))].sort();
@@ -121,6 +116,20 @@ export class SurveyInvites {
     });
     return later;
   }
+}
+
+/**
+ * The outbound delivery of a survey invite or reminder to the invited
+ * person's private chat, under a key unique per run and person; null when
+ * no channel can reach them yet.
+ */
+export function surveyDelivery(outbound: OutboundDelivery, invite: LiveInvite, { reminder }: { reminder: boolean }): DeliveryRequest | null {
+  const { person, survey } = invite;
+  const threadId = outbound.directThreadFor(person.platform, { tenantExternalId: person.tenant.externalId, platformUserId: person.platformUserId, conversationRef: person.conversationRef });
+  if (!threadId) return null;
+  const message = surveyMessage({ survey, runId: invite.runId, closesAt: invite.closesAt, tz: scheduleTz(survey), lang: langOf(person), reminder });
+  const [prefix, kind] = reminder ? ['survey-reminder', 'survey_reminder'] : ['survey', 'survey'];
+  return { tenantId: invite.tenantId, deliveryKey: `${prefix}:${invite.runId}:${person.id}`, kind, threadId, userId: person.id, message };
 }
 
 export function langOf(user: { locale: string | null; platformLocale: string | null; tenant: { defaultLocale: string } }): Lang {

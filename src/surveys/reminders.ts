@@ -13,13 +13,10 @@
 import type { Db } from '../db/client.js';
 import type { DeliveryRequest, OutboundDelivery } from '../delivery/outbound.js';
 import { respondentKey } from './answers.js';
-import { surveyMessage } from './form.js';
-import { InviteContexts, type InviteContext, type InvitedPerson } from './invite-context.js';
-import { langOf, scheduleTz } from './invites.js';
+import { InviteContexts, isLive, type LiveInvite } from './invite-context.js';
+import { surveyDelivery } from './invites.js';
 
 export type ReminderOutcome = 'sent' | 'skipped' | 'unreachable';
-
-type Remindable = InviteContext & { person: InvitedPerson };
 
 export class SurveyReminders {
   private readonly contexts: InviteContexts;
@@ -32,17 +29,10 @@ export class SurveyReminders {
   }
 
   /** The invites of these that may be reminded: sent, not reminded, run still open, person reachable and not opted out. */
-  private async dueAmong(inviteIds: readonly string[]): Promise<Remindable[]> {
-    const now = this.now().getTime();
+  private async dueAmong(inviteIds: readonly string[]): Promise<LiveInvite[]> {
+    const now = this.now();
     const due = (await this.contexts.loadMany(inviteIds)).filter(
-      (invite): invite is Remindable =>
-        invite.runStatus === 'open' &&
-        invite.closesAt.getTime() > now &&
-        invite.sentAt !== null &&
-        invite.remindedAt === null &&
-        invite.respondedAt === null &&
-        Boolean(invite.person) &&
-        !invite.person!.surveyOptOut,
+      (invite): invite is LiveInvite => isLive(invite, now) && invite.sentAt !== null && invite.remindedAt === null && invite.respondedAt === null,
     );
     const answered = await this.answeredAnonymously(due.filter((invite) => invite.anonymous));
     return due.filter((invite) => !answered.has(invite.inviteId));
@@ -54,14 +44,12 @@ export class SurveyReminders {
     const deliveries: DeliveryRequest[] = [];
     const reminded: string[] = [];
     for (const invite of await this.dueAmong(inviteIds)) {
-      const { person, survey } = invite;
-      const threadId = this.deps.outbound.directThreadFor(person.platform, { tenantExternalId: person.tenant.externalId, platformUserId: person.platformUserId, conversationRef: person.conversationRef });
-      if (!threadId) {
+      const delivery = surveyDelivery(this.deps.outbound, invite, { reminder: true });
+      if (!delivery) {
         outcomes.set(invite.inviteId, 'unreachable');
         continue;
       }
-      const message = surveyMessage({ survey, runId: invite.runId, closesAt: invite.closesAt, tz: scheduleTz(survey), lang: langOf(person), reminder: true });
-      deliveries.push({ tenantId: invite.tenantId, deliveryKey: `survey-reminder:${invite.runId}:${person.id}`, kind: 'survey_reminder', threadId, userId: person.id, message });
+      deliveries.push(delivery);
       reminded.push(invite.inviteId);
       outcomes.set(invite.inviteId, 'sent');
     }
@@ -77,7 +65,7 @@ export class SurveyReminders {
    * respondent's keyed hash (answers.ts): the invites whose hash has an
    * answer in their run, in one query.
    */
-  private async answeredAnonymously(invites: readonly Remindable[]): Promise<Set<string>> {
+  private async answeredAnonymously(invites: readonly LiveInvite[]): Promise<Set<string>> {
     if (invites.length === 0) return new Set();
     const keyOf = new Map(invites.map((invite) => [respondentKey(this.deps.secret, invite.runId, invite.person.id), invite.inviteId]));
     const rows = await this.deps.db.surveyResponse.findMany({
