@@ -20,13 +20,17 @@ export interface MachineCpu {
   total: number;
 }
 
-/** The machine's CPU ticks so far, busy and in all (from the first line of /proc/stat). */
+/**
+ * The machine's CPU ticks so far, busy and in all (from the first line of
+ * /proc/stat). Busy is what this machine's own processes and kernel ran
+ * (user, nice, system, irq, softirq); steal (time the host gave to other
+ * machines) counts in the total only, and guest time is already inside user.
+ */
 export async function machineCpu(): Promise<MachineCpu> {
   const line = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0]!;
-  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
-  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle, iowait
-  const total = ticks.reduce((sum, n) => sum + n, 0);
-  return { busy: total - idle, total };
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  const busy = user + nice + system + irq + softirq;
+  return { busy, total: busy + idle + iowait + steal };
 }
 
 /** Share of all cores that were busy between two readings (0–1). */
