@@ -7,10 +7,11 @@
  * mostly wait (PostgreSQL round trips, batched across tasks by src/db/batcher,
  * and the Web API), so a few dozen at once keep the process busy; beyond
  * that they only interleave and delay the acks of new requests. bench:slack
- * on the shared 2-core machine: 4 at once answered 519 events/s with p99 ack
- * 72 ms; 32, 1,295/s and 46 ms; 64, 1,090/s and 75 ms; 128, 1,009/s and
- * 82 ms. Waiting on Slack (posting the replies) is handed to `follow`, which
- * holds no slot, so a slow Web API never starves the queue.
+ * on the shared 2-core machine (best round of four; median ratio to the bare
+ * app): 8 at once answered 1,678 events/s (45%); 32, 2,340/s (62%); 64,
+ * 2,121/s (58%); 128, 2,212/s (56%). Waiting on Slack (posting the replies)
+ * is handed to `follow`, which holds no slot, so a slow Web API never
+ * starves the queue.
  */
 import type { Logger } from '../../log.js';
 import { errorCodeOf } from '../core/errors.js';
