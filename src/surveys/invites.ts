@@ -16,7 +16,7 @@ import type { Lang } from '../knowledge/types.js';
 import { langFromLocale } from '../bot/core/language.js';
 import { DEFAULT_FATIGUE_WINDOW_DAYS, fatigueDecision, type RecentInvite } from './fatigue.js';
 import { surveyMessage } from './form.js';
-import { InviteContexts, isLive, type LiveInvite } from './invite-context.js';
+import { isLive, type InviteContexts, type LiveInvite } from './invite-context.js';
 import type { SurveyDefinition } from './definition-schema.js';
 
 const DAY_MS = 86_400_000;
@@ -24,16 +24,12 @@ const DAY_MS = 86_400_000;
 /** sent: handed to the outbound path; waiting: the fatigue guard said later (a job is queued for then). */
 export type InviteOutcome = 'sent' | 'waiting' | 'skipped' | 'unreachable';
 
-
 export class SurveyInvites {
-  private readonly contexts: InviteContexts;
-
   constructor(
     private readonly deps: { db: Db; jobs: Jobs; outbound: OutboundDelivery },
+    private readonly contexts: InviteContexts,
     private readonly now: () => Date,
-  ) {
-    this.contexts = new InviteContexts(deps.db);
-  }
+  ) {}
 
   /** Send these invites, unless the person opted out, the run closed, or the fatigue guard says later. */
   async send(inviteIds: readonly string[]): Promise<Map<string, InviteOutcome>> {

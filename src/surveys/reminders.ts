@@ -13,20 +13,17 @@
 import type { Db } from '../db/client.js';
 import type { DeliveryRequest, OutboundDelivery } from '../delivery/outbound.js';
 import { respondentKey } from './answers.js';
-import { InviteContexts, isLive, type LiveInvite } from './invite-context.js';
+import { isLive, type InviteContexts, type LiveInvite } from './invite-context.js';
 import { surveyDelivery } from './invites.js';
 
 export type ReminderOutcome = 'sent' | 'skipped' | 'unreachable';
 
 export class SurveyReminders {
-  private readonly contexts: InviteContexts;
-
   constructor(
     private readonly deps: { db: Db; outbound: OutboundDelivery; secret: string },
+    private readonly contexts: InviteContexts,
     private readonly now: () => Date,
-  ) {
-    this.contexts = new InviteContexts(deps.db);
-  }
+  ) {}
 
   /** The invites of these that may be reminded: sent, not reminded, run still open, person reachable and not opted out. */
   private async dueAmong(inviteIds: readonly string[]): Promise<LiveInvite[]> {

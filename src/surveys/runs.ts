@@ -18,12 +18,14 @@ import { storedDefinition } from './service.js';
 import { resultsMessage } from './summary.js';
 import { SurveyInvites, langOf, scheduleTz, type InviteOutcome } from './invites.js';
 import { SurveyReminders, type ReminderOutcome } from './reminders.js';
+import { InviteContexts } from './invite-context.js';
 import type { SurveyDefinition } from './definition-schema.js';
 
-/** Invites per send-invites job: one query, one fatigue transaction and one outbound insert each. */
-const INVITE_BATCH = 100;
-/** Invites per send-reminders job: two queries, one outbound insert and one update each. */
-const REMINDER_BATCH = 100;
+/**
+ * Invites per send-invites or send-reminders job: each batch is a handful of
+ * statements (see invites.ts, reminders.ts) however many invites it holds.
+ */
+const INVITES_PER_JOB = 100;
 
 export interface SurveyRunsDeps {
   db: Db;
@@ -44,8 +46,10 @@ export class SurveyRuns {
 
   constructor(private readonly deps: SurveyRunsDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.invites = new SurveyInvites(deps, this.now);
-    this.reminders = new SurveyReminders(deps, this.now);
+    // One reader for both, so each survey's definition is parsed once.
+    const contexts = new InviteContexts(deps.db);
+    this.invites = new SurveyInvites(deps, contexts, this.now);
+    this.reminders = new SurveyReminders(deps, contexts, this.now);
   }
 
   /** Open a run: pick its audience, create one invite each, queue them in batches (send-invites jobs), plan reminder and close. */
@@ -82,7 +86,7 @@ export class SurveyRuns {
       });
     }
     const unsent = await db.surveyInvite.findMany({ where: { runId: run.id, sentAt: null }, select: { id: true }, orderBy: { id: 'asc' } });
-    await this.enqueueBatches('surveys.send-invites', 'invites', unsent.map((invite) => invite.id), INVITE_BATCH);
+    await this.enqueueBatches('surveys.send-invites', 'invites', unsent.map((invite) => invite.id));
     const data = { surveyId, runKey: run.occurrenceKey };
     const now = this.now().getTime();
     if (survey.reminderAfterHours !== undefined) {
@@ -105,7 +109,7 @@ export class SurveyRuns {
 
   /**
    * One reminder to each invited person who has not answered: queues
-   * send-reminders jobs of REMINDER_BATCH invites (see reminders.ts), named
+   * send-reminders jobs of INVITES_PER_JOB invites (see reminders.ts), named
    * by their invites so a re-run queues nothing new. Returns how many
    * invites were queued; each batch re-checks them when it runs.
    */
@@ -118,7 +122,7 @@ export class SurveyRuns {
       select: { id: true },
       orderBy: { id: 'asc' },
     });
-    await this.enqueueBatches('surveys.send-reminders', 'reminders', due.map((invite) => invite.id), REMINDER_BATCH);
+    await this.enqueueBatches('surveys.send-reminders', 'reminders', due.map((invite) => invite.id));
     return due.length;
   }
 
@@ -128,14 +132,14 @@ export class SurveyRuns {
   }
 
   /**
-   * Queue `ids` as jobs of `size` invites each. A batch's job id is named by
-   * its invites: a re-run that finds the same ones still to do queues
-   * nothing new while the batch waits.
+   * Queue `ids` as jobs of INVITES_PER_JOB invites each. A batch's job id
+   * is named by its invites: a re-run that finds the same ones still to do
+   * queues nothing new while the batch waits.
    */
-  private async enqueueBatches(name: 'surveys.send-invites' | 'surveys.send-reminders', prefix: string, ids: readonly string[], size: number): Promise<void> {
+  private async enqueueBatches(name: 'surveys.send-invites' | 'surveys.send-reminders', prefix: string, ids: readonly string[]): Promise<void> {
     const batches = [];
-    for (let i = 0; i < ids.length; i += size) {
-      const inviteIds = ids.slice(i, i + size);
+    for (let i = 0; i < ids.length; i += INVITES_PER_JOB) {
+      const inviteIds = ids.slice(i, i + INVITES_PER_JOB);
       batches.push({ data: { inviteIds }, opts: { jobId: `${prefix}.${createHash('sha256').update(inviteIds.join(',')).digest('hex').slice(0, 40)}` } });
     }
     for (let i = 0; i < batches.length; i += 50) await this.deps.jobs.enqueueMany(name, batches.slice(i, i + 50));
