@@ -17,7 +17,9 @@ import { findPostgresServer } from '../db/helpers.js';
 // Two processes share the database: that needs a PostgreSQL server (embedded PGlite serves one process).
 const serverUrl = await findPostgresServer();
 
-const RECIPIENTS = 400;
+// Invites go out in batches of 100 (src/surveys/runs.ts): enough of them that the kill,
+// which waits for the first rows, lands with most batches still to run.
+const RECIPIENTS = 2000;
 const WORKER = path.join(import.meta.dirname, 'support/survey-worker.ts');
 
 function startWorker(databaseUrl: string, prefix: string): Promise<ChildProcess> {
