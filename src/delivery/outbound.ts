@@ -210,8 +210,7 @@ export class OutboundDelivery {
         jobs.push({ data: { deliveryKey, ...(rateKey ? { rateKey } : {}) }, opts: { jobId: jobIdFor(deliveryKey), ...(delay > 0 ? { delay } : {}) } });
       });
     }
-    if (jobs.length === 1) await this.jobs.enqueue('outbound.deliver', jobs[0]!.data, jobs[0]!.opts);
-    else await this.jobs.enqueueMany('outbound.deliver', jobs);
+    await this.jobs.enqueueMany('outbound.deliver', jobs);
   }
 
   /** Send `message` privately to a person of the tenant (survey invites, digests, alerts to an engineer). */

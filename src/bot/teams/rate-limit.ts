@@ -77,4 +77,3 @@ export class SlidingWindowLimiter {
     this.sweepAt = Math.max(SWEEP_FROM_KEYS, this.sent.size * 2);
   }
 }
-
