@@ -14,7 +14,7 @@
  * REDIS_URL or Redis on 127.0.0.1:6379.
  */
 import type { ChildProcess } from 'node:child_process';
-import { startChild } from './lib/child.js';
+import { startChild } from '../test/support/child.js';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, findPostgresServer, type TestDatabase } from '../test/db/helpers.js';

@@ -2,7 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './load.js';
-import { startChild } from '../lib/child.js';
+import { startChild } from '../../test/support/child.js';
 
 export type SideRequest =
   | { id: number; kind: 'fire'; url: string; secret: string; count: number; runId: number; concurrency: number }

@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { startChild } from '../lib/child.js';
+import { startChild } from '../../test/support/child.js';
 
 export interface PlatformTally {
   accepted: number;

@@ -4,7 +4,7 @@
  * the new process, which creates only the missing invites and sends only the
  * missing surveys. Every recipient ends up with exactly one.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobSystem } from '../../src/jobs/system.js';
@@ -13,6 +13,7 @@ import { SHARED_REDIS, deleteKeys, uniquePrefix, waitFor } from '../jobs/helpers
 import { startTestApp, type TestApp } from '../support/app.js';
 import { TEST_SECRET } from '../support/app-deps.js';
 import { findPostgresServer } from '../db/helpers.js';
+import { startChild } from '../support/child.js';
 
 // Two processes share the database: that needs a PostgreSQL server (embedded PGlite serves one process).
 const serverUrl = await findPostgresServer();
@@ -22,16 +23,9 @@ const serverUrl = await findPostgresServer();
 const RECIPIENTS = 2000;
 const WORKER = path.join(import.meta.dirname, 'support/survey-worker.ts');
 
-function startWorker(databaseUrl: string, prefix: string): Promise<ChildProcess> {
-  const child = fork(WORKER, [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_PORT: String(SHARED_REDIS.port), JOB_PREFIX: prefix, APP_SECRET: TEST_SECRET },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`survey worker exited with ${code}`)));
-  });
+async function startWorker(databaseUrl: string, prefix: string): Promise<ChildProcess> {
+  const { child } = await startChild(WORKER, { env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_PORT: String(SHARED_REDIS.port), JOB_PREFIX: prefix, APP_SECRET: TEST_SECRET } });
+  return child;
 }
 
 describe.skipIf(!serverUrl)('a survey worker killed mid-fan-out', () => {

@@ -1,4 +1,4 @@
-/** Benchmark helper processes: a TypeScript file run through tsx, talking over IPC. */
+/** Helper processes for tests and benchmarks: a TypeScript file run through tsx, talking over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
 
 /**
